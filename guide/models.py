@@ -1,0 +1,239 @@
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+LANGUAGE_FIELD = {
+    "max_length": 8,
+    "choices": settings.CONTENT_LANGUAGES,
+    "default": "en",
+    "verbose_name": _("language"),
+}
+
+
+class SourceManager(models.Manager):
+    def get_by_natural_key(self, key: str) -> "Source":
+        return self.get(key=key)
+
+
+class Source(models.Model):
+    """A publication the guide cites. Cited in text as ``[@key]``."""
+
+    class Kind(models.TextChoices):
+        REGULATOR = "regulator", _("Regulator")
+        LAW = "law", _("Law or official standard")
+        SYSTEMATIC_REVIEW = "systematic_review", _("Systematic review")
+        TRIAL = "trial", _("Clinical trial")
+        STUDY = "study", _("Research study")
+        CASE_REPORT = "case_report", _("Case report")
+        EXPERT_STATEMENT = "expert_statement", _("Expert statement")
+        PATIENT_ORG = "patient_org", _("Patient organisation")
+        NEWS = "news", _("News report")
+        CLINIC_MARKETING = "clinic_marketing", _("Clinic marketing")
+
+    key = models.SlugField(_("key"), max_length=80, unique=True)
+    authors = models.CharField(_("authors or organisation"), max_length=400)
+    title = models.CharField(_("title"), max_length=500)
+    publication = models.CharField(_("published in"), max_length=300, blank=True)
+    year = models.PositiveSmallIntegerField(_("year"))
+    url = models.URLField(_("web address"), max_length=500, blank=True)
+    doi = models.CharField(_("DOI"), max_length=200, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+
+    objects = SourceManager()
+
+    class Meta:
+        ordering = ["authors", "year"]
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+
+    def __str__(self) -> str:
+        return f"{self.authors} ({self.year}). {self.title}"
+
+    def natural_key(self) -> tuple[str]:
+        return (self.key,)
+
+    @property
+    def is_independent(self) -> bool:
+        return self.kind != self.Kind.CLINIC_MARKETING
+
+    @property
+    def link(self) -> str:
+        if self.url:
+            return self.url
+        if self.doi:
+            return f"https://doi.org/{self.doi}"
+        return ""
+
+
+class GlossaryTerm(models.Model):
+    """A plain-language definition. Linked from text as ``[[slug|words]]``."""
+
+    slug = models.SlugField(_("slug"), max_length=80)
+    language = models.CharField(**LANGUAGE_FIELD)
+    term = models.CharField(_("term"), max_length=120)
+    definition = models.TextField(_("definition"))
+
+    class Meta:
+        ordering = ["term"]
+        constraints = [
+            models.UniqueConstraint(fields=["slug", "language"], name="unique_term_per_language")
+        ]
+        verbose_name = _("glossary term")
+        verbose_name_plural = _("glossary terms")
+
+    def __str__(self) -> str:
+        return self.term
+
+
+class SectionQuerySet(models.QuerySet):
+    def in_language(self, language: str) -> "SectionQuerySet":
+        return self.filter(language=language)
+
+    def overdue(self, today: datetime.date | None = None) -> "SectionQuerySet":
+        return self.filter(next_review_due__lt=today or timezone.localdate())
+
+
+class Section(models.Model):
+    """One chapter of the guide, in one language.
+
+    Editors write ``body`` (Markdown) and the related key points and
+    comparisons. ``guide.content.render_section`` turns them into the
+    ``*_html`` fields once, when content is saved or loaded, so a page view
+    reads ready HTML from one row.
+    """
+
+    slug = models.SlugField(_("slug"), max_length=60)
+    language = models.CharField(**LANGUAGE_FIELD)
+    order = models.PositiveSmallIntegerField(_("reading order"))
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.CharField(_("one-line summary"), max_length=300)
+    body = models.TextField(
+        _("body (Markdown)"),
+        help_text=_("Cite with [@source-key]; link a glossary term with [[term-slug|words]]."),
+    )
+    last_reviewed = models.DateField(_("last reviewed"))
+    next_review_due = models.DateField(_("next review due"))
+
+    key_points_html = models.TextField(editable=False, blank=True)
+    body_html = models.TextField(editable=False, blank=True)
+    comparisons_html = models.TextField(editable=False, blank=True)
+    terms_html = models.TextField(editable=False, blank=True)
+    sources_html = models.TextField(editable=False, blank=True)
+    rendered_at = models.DateTimeField(editable=False, null=True)
+
+    sources = models.ManyToManyField(Source, through="Citation", related_name="sections")
+
+    objects = SectionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["language", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["slug", "language"], name="unique_section_slug"),
+            models.UniqueConstraint(fields=["order", "language"], name="unique_section_order"),
+        ]
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+
+    def __str__(self) -> str:
+        return f"{self.order}. {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("guide:section", args=[self.slug])
+
+    def is_overdue(self, today: datetime.date | None = None) -> bool:
+        return self.next_review_due < (today or timezone.localdate())
+
+
+class KeyPoint(models.Model):
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="key_points")
+    order = models.PositiveSmallIntegerField(_("order"))
+    text = models.TextField(_("text"))
+
+    class Meta:
+        ordering = ["section", "order"]
+        verbose_name = _("key point")
+        verbose_name_plural = _("key points")
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class Comparison(models.Model):
+    """What clinics say, beside what independent research shows."""
+
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="comparisons")
+    order = models.PositiveSmallIntegerField(_("order"))
+    topic = models.CharField(_("topic"), max_length=200)
+    clinic_claim = models.TextField(_("what clinics say"))
+    research_shows = models.TextField(_("what research shows"))
+
+    class Meta:
+        ordering = ["section", "order"]
+        verbose_name = _("clinic claim and evidence")
+        verbose_name_plural = _("clinic claims and evidence")
+
+    def __str__(self) -> str:
+        return self.topic
+
+
+class Question(models.Model):
+    """A question a reader may want to ask, collectable into their plan."""
+
+    class Audience(models.TextChoices):
+        CLINIC = "clinic", _("the clinic")
+        DOCTOR = "doctor", _("your own doctor")
+
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="questions")
+    order = models.PositiveSmallIntegerField(_("order"))
+    audience = models.CharField(_("ask"), max_length=10, choices=Audience.choices)
+    text = models.CharField(_("question"), max_length=400)
+
+    class Meta:
+        ordering = ["section", "order"]
+        verbose_name = _("question to ask")
+        verbose_name_plural = _("questions to ask")
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Citation(models.Model):
+    """A source as numbered within one section (set by ``render_section``)."""
+
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="citations")
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="citations")
+    number = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["section", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["section", "number"], name="unique_citation_number"),
+            models.UniqueConstraint(fields=["section", "source"], name="unique_citation_source"),
+        ]
+
+
+class Page(models.Model):
+    """A stand-alone page of the guide, such as "About this guide"."""
+
+    slug = models.SlugField(_("slug"), max_length=60)
+    language = models.CharField(**LANGUAGE_FIELD)
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("body (Markdown)"))
+    body_html = models.TextField(editable=False, blank=True)
+    last_reviewed = models.DateField(_("last reviewed"))
+    next_review_due = models.DateField(_("next review due"))
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["slug", "language"], name="unique_page_slug")
+        ]
+        verbose_name = _("page")
+        verbose_name_plural = _("pages")
+
+    def __str__(self) -> str:
+        return self.title

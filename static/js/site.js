@@ -1,0 +1,39 @@
+// Small progressive enhancements. Every page works without this file.
+(function () {
+  "use strict";
+
+  // Tell assistive technology that a region is being updated.
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var target = event.detail.target;
+    if (target) target.setAttribute("aria-busy", "true");
+  });
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var target = event.detail.target;
+    if (target) target.removeAttribute("aria-busy");
+  });
+
+  // Never leave keyboard focus on an element a swap removed: move it to the
+  // element named by data-focus-after-swap in the new content, or failing
+  // that to the swapped region itself.
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var region = event.detail.target;
+    if (!region || (document.activeElement && document.activeElement !== document.body && document.contains(document.activeElement))) {
+      return;
+    }
+    var preferred = region.querySelector("[data-focus-after-swap]") || region;
+    if (!preferred.hasAttribute("tabindex") && !/^(A|BUTTON|INPUT|SELECT|TEXTAREA)$/.test(preferred.tagName)) {
+      preferred.setAttribute("tabindex", "-1");
+    }
+    preferred.focus();
+  });
+
+  // The error summary takes focus when a form comes back with errors.
+  document.addEventListener("DOMContentLoaded", function () {
+    var summary = document.querySelector(".error-summary");
+    if (summary) summary.focus();
+  });
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var summary = event.detail.target && event.detail.target.querySelector(".error-summary");
+    if (summary) summary.focus();
+  });
+})();

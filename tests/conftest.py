@@ -1,0 +1,114 @@
+import os
+import shutil
+from urllib.parse import urlsplit
+
+import pytest
+from django.core.management import call_command
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls
+# made by fixtures in that thread are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def collected_static():
+    """Tests use production's manifest storage, so collect static files once."""
+    call_command("collectstatic", interactive=False, verbosity=0)
+
+
+@pytest.fixture(scope="session")
+def live_server(request):
+    """pytest-django's live server, but static files come from WhiteNoise.
+
+    pytest-django serves /static/ through staticfiles' finders, which know
+    nothing of the hashed names that production's manifest storage writes.
+    Passing requests straight through lets WhiteNoise serve the collected
+    files, exactly as it does in production.
+    """
+    from django.test.testcases import LiveServerThread
+    from pytest_django.live_server_helper import LiveServer
+
+    server = LiveServer("localhost", start=False)
+    server.thread = LiveServerThread(
+        "localhost",
+        static_handler=lambda handler: handler,
+        connections_override=server.thread.connections_override,
+    )
+    server.thread.daemon = True
+    server.start()
+    yield server
+    server.stop()
+
+
+def chromium_path() -> str | None:
+    return os.environ.get("CHROMIUM_PATH") or shutil.which("chromium")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    path = chromium_path()
+    if not path:
+        reason = "No Chromium found on PATH (install Debian's 'chromium' or set CHROMIUM_PATH)."
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail(f"REQUIRE_BROWSER=1 but: {reason}")
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=path, headless=True, args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()
+
+
+def _open_page(browser, live_server, **context_args):
+    context = browser.new_context(base_url=live_server.url, **context_args)
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    foreign = []
+    origin = urlsplit(live_server.url).netloc
+
+    def note_request(request):
+        parts = urlsplit(request.url)
+        if parts.scheme in {"http", "https"} and parts.netloc != origin:
+            foreign.append(request.url)
+
+    page.on("request", note_request)
+    return context, page, foreign
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A JavaScript-enabled page on the live server that may only talk to it."""
+    context, page, foreign = _open_page(browser, live_server)
+    yield page
+    context.close()
+    assert foreign == [], f"requests to other origins: {foreign}"
+
+
+@pytest.fixture
+def page_without_js(browser, live_server):
+    context, page, foreign = _open_page(browser, live_server, java_script_enabled=False)
+    yield page
+    context.close()
+    assert foreign == [], f"requests to other origins: {foreign}"
+
+
+def assert_no_axe_violations(page) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    assert results.violations_count == 0, results.generate_report()
