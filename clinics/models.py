@@ -1,1 +1,136 @@
+import uuid
 
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+LANGUAGE_FIELD = {
+    "max_length": 8,
+    "choices": settings.CONTENT_LANGUAGES,
+    "default": "en",
+    "verbose_name": _("language"),
+}
+
+
+class Answer(models.TextChoices):
+    YES = "yes", _("Yes")
+    NO = "no", _("No")
+    NOT_SURE = "not_sure", _("Not sure")
+    NOT_ASKED = "not_asked", _("Not asked yet")
+
+
+class FlagAnswer(models.TextChoices):
+    """The answers that can make a question a red flag or a caution."""
+
+    NONE = "", _("None")
+    YES = "yes", _("Yes")
+    NO = "no", _("No")
+
+
+class QuestionGroup(models.Model):
+    slug = models.SlugField(_("slug"), max_length=60)
+    language = models.CharField(**LANGUAGE_FIELD)
+    order = models.PositiveSmallIntegerField(_("order"))
+    title = models.CharField(_("title"), max_length=200)
+
+    class Meta:
+        ordering = ["language", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["slug", "language"], name="unique_group_slug")
+        ]
+        verbose_name = _("question group")
+        verbose_name_plural = _("question groups")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class CheckQuestion(models.Model):
+    """One checklist question, answered Yes / No / Not sure / Not asked yet."""
+
+    group = models.ForeignKey(QuestionGroup, on_delete=models.CASCADE, related_name="questions")
+    slug = models.SlugField(_("slug"), max_length=80)
+    language = models.CharField(**LANGUAGE_FIELD)
+    order = models.PositiveSmallIntegerField(_("order"))
+    text = models.CharField(_("question"), max_length=300)
+    why_it_matters = models.TextField(
+        _("why this matters"), help_text=_("Cite with [@source-key].")
+    )
+    ask_clinic = models.CharField(
+        _("what to ask the clinic"),
+        max_length=300,
+        help_text=_("Shown in the plan when the answer is Not sure or Not asked yet."),
+    )
+    red_flag_answer = models.CharField(
+        _("red flag answer"), max_length=3, choices=FlagAnswer.choices, blank=True
+    )
+    caution_answer = models.CharField(
+        _("caution answer"), max_length=3, choices=FlagAnswer.choices, blank=True
+    )
+    source = models.ForeignKey(
+        "guide.Source", on_delete=models.PROTECT, related_name="check_questions", null=True
+    )
+
+    class Meta:
+        ordering = ["group__order", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["slug", "language"], name="unique_question_slug"),
+            models.CheckConstraint(
+                condition=models.Q(red_flag_answer="")
+                | models.Q(caution_answer="")
+                | ~models.Q(red_flag_answer=models.F("caution_answer")),
+                name="red_flag_and_caution_differ",
+            ),
+        ]
+        verbose_name = _("checklist question")
+        verbose_name_plural = _("checklist questions")
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Clinic(models.Model):
+    """A clinic a visitor is considering, as they were told about it."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    plan = models.ForeignKey("guide.Plan", on_delete=models.CASCADE, related_name="clinics")
+    name = models.CharField(_("Clinic name"), max_length=200)
+    city = models.CharField(_("City"), max_length=120, blank=True)
+    website = models.URLField(_("Website"), max_length=300, blank=True)
+    licence_number = models.CharField(
+        _("Licence number, as the clinic gave it"), max_length=120, blank=True
+    )
+    notes = models.TextField(_("Notes"), max_length=2000, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("clinic")
+        verbose_name_plural = _("clinics")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("clinics:checklist", args=[self.public_id])
+
+
+class ClinicAnswer(models.Model):
+    """One answer to one question for one clinic (saved one at a time)."""
+
+    NOTE_MAX_LENGTH = 2000
+
+    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(CheckQuestion, on_delete=models.CASCADE, related_name="+")
+    value = models.CharField(_("answer"), max_length=10, choices=Answer.choices)
+    note = models.TextField(_("note"), max_length=NOTE_MAX_LENGTH, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["clinic", "question"], name="one_answer_per_question")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question_id}: {self.value}"

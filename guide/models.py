@@ -77,6 +77,7 @@ class GlossaryTerm(models.Model):
     language = models.CharField(**LANGUAGE_FIELD)
     term = models.CharField(_("term"), max_length=120)
     definition = models.TextField(_("definition"))
+    definition_html = models.TextField(editable=False, blank=True)
 
     class Meta:
         ordering = ["term"]
@@ -216,6 +217,9 @@ class Citation(models.Model):
             models.UniqueConstraint(fields=["section", "source"], name="unique_citation_source"),
         ]
 
+    def __str__(self) -> str:
+        return f"[{self.number}] {self.source.key}"
+
 
 class Page(models.Model):
     """A stand-alone page of the guide, such as "About this guide"."""
@@ -237,3 +241,31 @@ class Page(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class PlanQuerySet(models.QuerySet):
+    def stale(self, now: datetime.datetime | None = None) -> "PlanQuerySet":
+        cutoff = (now or timezone.now()) - datetime.timedelta(days=Plan.KEEP_UNUSED_DAYS)
+        return self.filter(last_used_at__lt=cutoff)
+
+
+class Plan(models.Model):
+    """A visitor's private plan. No account: whoever holds its token or
+    resume code holds the plan. See ``guide.plans`` for how they are made."""
+
+    KEEP_UNUSED_DAYS = 180
+
+    token = models.CharField(max_length=64, unique=True, editable=False)
+    resume_code = models.CharField(max_length=120, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    objects = PlanQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("plan")
+        verbose_name_plural = _("plans")
+
+    def __str__(self) -> str:
+        # Never the token: admin pages, logs and error reports show this.
+        return f"Plan #{self.pk} (created {self.created_at:%Y-%m-%d})"

@@ -52,6 +52,23 @@ def live_server(request):
     server.stop()
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the real guide and checklist content once for the whole run."""
+    with django_db_blocker.unblock():
+        call_command("load_content", verbosity=0)
+
+
+@pytest.fixture
+def content(db):
+    """The real content. Transactional tests empty the database when they end,
+    so a later one loads it again."""
+    from guide.models import Section
+
+    if not Section.objects.exists():
+        call_command("load_content", verbosity=0)
+
+
 def chromium_path() -> str | None:
     return os.environ.get("CHROMIUM_PATH") or shutil.which("chromium")
 

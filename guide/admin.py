@@ -1,0 +1,121 @@
+from django.contrib import admin, messages
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .checks import content_problems
+from .content import render_all_sections, render_definition, render_page, render_section
+from .models import Comparison, GlossaryTerm, KeyPoint, Page, Question, Section, Source
+from .readability import reading_grade
+
+
+class ReviewStatusFilter(admin.SimpleListFilter):
+    title = _("review status")
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return [("overdue", _("Past review date")), ("due-90", _("Due within 90 days"))]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        if self.value() == "overdue":
+            return queryset.filter(next_review_due__lt=today)
+        if self.value() == "due-90":
+            return queryset.filter(
+                next_review_due__gte=today,
+                next_review_due__lte=today + timezone.timedelta(days=90),
+            )
+        return queryset
+
+
+class KeyPointInline(admin.TabularInline):
+    model = KeyPoint
+    extra = 0
+
+
+class ComparisonInline(admin.StackedInline):
+    model = Comparison
+    extra = 0
+
+
+class QuestionInline(admin.TabularInline):
+    model = Question
+    extra = 0
+
+
+@admin.register(Section)
+class SectionAdmin(admin.ModelAdmin):
+    list_display = ["order", "title", "language", "last_reviewed", "next_review_due", "overdue"]
+    list_display_links = ["title"]
+    list_filter = [ReviewStatusFilter, "language", "last_reviewed", "next_review_due"]
+    search_fields = ["title", "body"]
+    readonly_fields = ["reading_grade", "rendered_at"]
+    inlines = [KeyPointInline, ComparisonInline, QuestionInline]
+
+    @admin.display(boolean=True, description=_("past review date"))
+    def overdue(self, section: Section) -> bool:
+        return section.is_overdue()
+
+    @admin.display(description=_("reading grade (Flesch–Kincaid, aim ≤ 8)"))
+    def reading_grade(self, section: Section) -> str:
+        return f"{reading_grade(section.body):.1f}" if section.body else "–"
+
+    def changelist_view(self, request, extra_context=None):
+        overdue = Section.objects.overdue().count()
+        if overdue:
+            self.message_user(
+                request,
+                _("%(n)d section(s) are past their review date.") % {"n": overdue},
+                messages.WARNING,
+            )
+        return super().changelist_view(request, extra_context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        section = self.get_object(request, object_id)
+        if section is not None and section.is_overdue() and request.method == "GET":
+            self.message_user(
+                request,
+                _("This section is past its review date (%(date)s).")
+                % {"date": section.next_review_due},
+                messages.WARNING,
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        render_section(form.instance)
+        for problem in content_problems():
+            if f"'{form.instance.slug}'" in problem.where:
+                self.message_user(request, str(problem), messages.WARNING)
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = ["key", "authors", "year", "kind"]
+    list_filter = ["kind", "year"]
+    search_fields = ["key", "authors", "title"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        render_all_sections()  # numbered source lists show this source's details
+
+
+@admin.register(GlossaryTerm)
+class GlossaryTermAdmin(admin.ModelAdmin):
+    list_display = ["term", "slug", "language"]
+    list_filter = ["language"]
+    search_fields = ["term", "definition"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        render_definition(obj)
+        render_all_sections()  # "Words used on this page" boxes repeat definitions
+
+
+@admin.register(Page)
+class PageAdmin(admin.ModelAdmin):
+    list_display = ["title", "slug", "language", "last_reviewed", "next_review_due"]
+    list_filter = ["language", "next_review_due"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        render_page(obj)
