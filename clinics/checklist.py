@@ -55,14 +55,17 @@ def summarise(questions: list[CheckQuestion], answers: dict[int, ClinicAnswer]) 
     return summary
 
 
-def save_answer(*, clinic, question: CheckQuestion, value: str, note: str) -> ClinicAnswer:
+def save_answer(*, clinic, question: CheckQuestion, value: str, note: str) -> None:
     """Insert or update the one answer for this clinic and question.
 
-    ``update_or_create`` locks the row (or relies on the unique constraint),
-    so two tabs saving different questions never touch each other's answers,
-    and two saving the same question leave exactly one row.
+    One ``INSERT ... ON CONFLICT DO UPDATE`` on the (clinic, question) unique
+    constraint: two tabs saving different questions never touch each other's
+    rows, and two saving the same question at once leave exactly one row
+    holding the later answer.
     """
-    answer, _created = ClinicAnswer.objects.update_or_create(
-        clinic=clinic, question=question, defaults={"value": value, "note": note}
+    ClinicAnswer.objects.bulk_create(
+        [ClinicAnswer(clinic=clinic, question=question, value=value, note=note)],
+        update_conflicts=True,
+        unique_fields=["clinic", "question"],
+        update_fields=["value", "note", "updated_at"],
     )
-    return answer

@@ -89,6 +89,13 @@ class CheckQuestion(models.Model):
     def __str__(self) -> str:
         return self.text
 
+    @property
+    def why_it_matters_text(self) -> str:
+        """The reason in plain words; its source is shown as a link beside it."""
+        from guide.content import strip_markers
+
+        return strip_markers(self.why_it_matters).strip()
+
 
 class Clinic(models.Model):
     """A clinic a visitor is considering, as they were told about it."""

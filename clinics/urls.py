@@ -1,3 +1,15 @@
+from django.urls import path
+
+from . import views
+
 app_name = "clinics"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.clinic_list, name="index"),
+    path("add/", views.add_clinic, name="add"),
+    path("compare/", views.compare, name="compare"),
+    path("<uuid:public_id>/", views.checklist, name="checklist"),
+    path("<uuid:public_id>/edit/", views.edit_clinic, name="edit"),
+    path("<uuid:public_id>/remove/", views.remove_clinic, name="remove"),
+    path("<uuid:public_id>/answers/<slug:slug>/", views.answer, name="answer"),
+]

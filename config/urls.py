@@ -8,5 +8,6 @@ urlpatterns = [
     path("healthz", guide_views.healthz, name="healthz"),
     path("guide/", include("guide.urls")),
     path("clinics/", include("clinics.urls")),
+    path("plan/", include("guide.plan_urls")),
     path("admin/", admin.site.urls),
 ]

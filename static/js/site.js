@@ -17,6 +17,8 @@
   // that to the swapped region itself.
   document.addEventListener("htmx:afterSettle", function (event) {
     var region = event.detail.target;
+    // An outerHTML swap replaces the target itself: find its successor.
+    if (region && !region.isConnected && region.id) region = document.getElementById(region.id);
     if (!region || (document.activeElement && document.activeElement !== document.body && document.contains(document.activeElement))) {
       return;
     }
@@ -33,7 +35,9 @@
     if (summary) summary.focus();
   });
   document.addEventListener("htmx:afterSettle", function (event) {
-    var summary = event.detail.target && event.detail.target.querySelector(".error-summary");
+    var region = event.detail.target;
+    if (region && !region.isConnected && region.id) region = document.getElementById(region.id);
+    var summary = region && region.querySelector(".error-summary");
     if (summary) summary.focus();
   });
 })();

@@ -1,0 +1,195 @@
+import datetime
+import logging
+import re
+
+import pytest
+from django.core.cache import cache
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from clinics.models import Clinic, ClinicAnswer
+from config.logging import RedactPrivatePaths
+from guide import plans
+from guide.models import Plan
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits():
+    cache.clear()
+
+
+def test_tokens_are_long_random_and_never_sequential():
+    first, second = plans.create_plan(), plans.create_plan()
+    assert len(first.token) >= 43  # 32 random bytes, URL-safe
+    assert first.token != second.token
+    assert first.resume_code != second.resume_code
+    assert str(first.pk) not in first.token or len(first.token) > 40
+
+
+def test_resume_code_is_six_words_from_a_large_list():
+    words = plans.word_list()
+    assert len(words) >= 7776  # about 12.9 bits a word, about 77 bits for six
+    code = plans.new_resume_code().split()
+    assert len(code) == 6 and all(word in words for word in code)
+
+
+def test_resume_code_typing_is_forgiving():
+    assert plans.normalise_code("  Maple, TIGER river. cloud  stone  apple ") == (
+        "maple tiger river cloud stone apple"
+    )
+
+
+def test_plan_str_never_shows_the_token():
+    plan = plans.create_plan()
+    assert plan.token not in str(plan) and plan.resume_code not in str(plan)
+
+
+def start_plan(client: Client) -> Plan:
+    client.post(reverse("clinics:add"), {"name": "Clinic"})
+    return Plan.objects.get(token=client.session[plans.SESSION_KEY])
+
+
+def test_plan_page_shows_the_resume_link_and_code(client):
+    plan = start_plan(client)
+    html = client.get(reverse("plan:detail")).content.decode()
+    assert plan.resume_code in html
+    assert reverse("plan:resume_link", args=[plan.token]) in html
+    assert client.get(reverse("plan:detail")).headers["Cache-Control"].startswith("max-age=0")
+
+
+def test_resume_link_opens_the_plan_on_another_device_and_leaves_the_address_bar(client):
+    plan = start_plan(client)
+    other = Client()
+    response = other.get(reverse("plan:resume_link", args=[plan.token]))
+    assert response.status_code == 302 and response.url == reverse("plan:detail")
+    assert other.session[plans.SESSION_KEY] == plan.token
+    assert "Clinic" in other.get(reverse("plan:detail")).content.decode()
+
+
+def test_resume_code_opens_the_plan(client):
+    plan = start_plan(client)
+    other = Client()
+    response = other.post(reverse("plan:resume"), {"code": plan.resume_code.upper()})
+    assert response.status_code == 302
+    assert other.session[plans.SESSION_KEY] == plan.token
+
+
+def test_wrong_code_answers_the_same_whether_or_not_the_plan_exists(client):
+    plan = start_plan(client)
+    near_miss = " ".join(plan.resume_code.split()[:5] + ["zzzz"])
+    responses = [
+        Client().post(reverse("plan:resume"), {"code": code})
+        for code in (near_miss, "one two three four five six", "nonsense")
+    ]
+
+    def message_part(response) -> str:
+        main = response.content.decode().split("<main", 1)[1].split("</main>", 1)[0]
+        main = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", main)
+        return main.split('name="code"')[0]  # up to the field, which echoes what was typed
+
+    assert {r.status_code for r in responses} == {400}
+    parts = {message_part(r) for r in responses}
+    assert len(parts) == 1
+    assert "We could not open a plan with that code" in parts.pop()
+
+
+def test_wrong_codes_are_rate_limited_per_client(client):
+    plan = start_plan(client)
+    other = Client()
+    for _ in range(plans.RESUME_ATTEMPTS):
+        assert other.post(reverse("plan:resume"), {"code": "a b c d e f"}).status_code == 400
+    blocked = other.post(reverse("plan:resume"), {"code": plan.resume_code})
+    assert blocked.status_code == 429
+    assert "too many tries" in blocked.content.decode()
+    assert plans.SESSION_KEY not in other.session
+    link = other.get(reverse("plan:resume_link", args=[plan.token]))
+    assert link.status_code == 429
+
+
+def test_wrong_resume_link_is_a_404_that_counts_towards_the_limit(client):
+    response = client.get(reverse("plan:resume_link", args=["not-a-real-token"]))
+    assert response.status_code == 404
+    assert "We could not open a plan with that link" in response.content.decode()
+    assert cache.get(f"resume-fail:{plans.client_key(response.wsgi_request)}") == 1
+
+
+def test_delete_my_plan_really_deletes_everything_in_it(client, content):
+    plan = start_plan(client)
+    clinic = plan.clinics.get()
+    client.post(
+        reverse("clinics:answer", args=[clinic.public_id, "cofepris-cell-licence"]),
+        {"value": "no"},
+    )
+    assert ClinicAnswer.objects.count() == 1
+    response = client.post(reverse("plan:delete"))
+    assert response.status_code == 302
+    assert not Plan.objects.exists()
+    assert not Clinic.objects.exists() and not ClinicAnswer.objects.exists()
+    assert plans.SESSION_KEY not in client.session
+    assert client.get(reverse("plan:resume_link", args=[plan.token])).status_code == 404
+
+
+def test_delete_asks_first(client):
+    start_plan(client)
+    html = client.get(reverse("plan:delete")).content.decode()
+    assert "Yes, delete my plan" in html
+    assert Plan.objects.count() == 1
+
+
+def test_forget_on_this_device_keeps_the_plan(client):
+    plan = start_plan(client)
+    client.post(reverse("plan:forget"))
+    assert plans.SESSION_KEY not in client.session
+    assert Plan.objects.filter(pk=plan.pk).exists()
+
+
+def test_purge_deletes_only_plans_unused_for_180_days():
+    old, recent = plans.create_plan(), plans.create_plan()
+    Plan.objects.filter(pk=old.pk).update(
+        last_used_at=timezone.now() - datetime.timedelta(days=181)
+    )
+    Plan.objects.filter(pk=recent.pk).update(
+        last_used_at=timezone.now() - datetime.timedelta(days=179)
+    )
+    old.clinics.create(name="Gone with the plan")
+    call_command("purge_stale_plans", verbosity=0)
+    assert list(Plan.objects.values_list("pk", flat=True)) == [recent.pk]
+    assert not Clinic.objects.exists()
+
+
+def test_using_a_plan_keeps_it_alive(client):
+    plan = start_plan(client)
+    Plan.objects.filter(pk=plan.pk).update(
+        last_used_at=timezone.now() - datetime.timedelta(days=170)
+    )
+    client.get(reverse("plan:detail"))
+    plan.refresh_from_db()
+    assert timezone.now() - plan.last_used_at < datetime.timedelta(minutes=1)
+
+
+def test_a_deleted_plan_is_dropped_from_the_session(client):
+    plan = start_plan(client)
+    Plan.objects.filter(pk=plan.pk).delete()
+    html = client.get(reverse("plan:detail")).content.decode()
+    assert "You do not have a plan on this device yet" in html
+
+
+def test_logs_never_carry_a_resume_token():
+    record = logging.LogRecord(
+        "django.request", logging.WARNING, __file__, 1, "Not Found: %s",
+        ("/plan/resume/SECRET-token_123/",), None,
+    )  # fmt: skip
+    RedactPrivatePaths().filter(record)
+    assert "SECRET" not in record.getMessage()
+    assert "/plan/resume/[redacted]/" in record.getMessage()
+
+
+def test_a_real_404_for_a_resume_link_logs_no_token(client, caplog):
+    with caplog.at_level(logging.WARNING, logger="django.request"):
+        client.get("/plan/resume/SECRET-token-abc/")
+    handler_output = [RedactPrivatePaths().filter(r) and r.getMessage() for r in caplog.records]
+    assert all("SECRET" not in line for line in handler_output)
