@@ -4,12 +4,25 @@ from django.utils.translation import gettext_lazy as _
 from .models import Answer, Clinic, ClinicAnswer
 
 MAX_COMPARE = 5
+TREATMENT_FIELDS = ["cell_type", "cell_source", "dose", "route", "sessions", "dates"]
 
 
 class ClinicForm(forms.ModelForm):
     class Meta:
         model = Clinic
-        fields = ["name", "city", "website", "licence_number", "notes"]
+        fields = [
+            "name",
+            "city",
+            "website",
+            "licence_number",
+            "notes",
+            "cell_type",
+            "cell_source",
+            "dose",
+            "route",
+            "sessions",
+            "dates",
+        ]
         help_texts = {
             "name": _("As the clinic writes it."),
             "website": _("Optional. For example, https://www.example.org"),
@@ -32,6 +45,10 @@ class ClinicForm(forms.ModelForm):
                 "max_length": _("The licence number must be 120 characters or fewer.")
             },
             "notes": {"max_length": _("Notes must be 2,000 characters or fewer.")},
+            **{
+                name: {"max_length": _("This answer must be 200 characters or fewer.")}
+                for name in TREATMENT_FIELDS
+            },
         }
         widgets = {"notes": forms.Textarea(attrs={"rows": 4})}
 
@@ -41,6 +58,12 @@ class ClinicForm(forms.ModelForm):
         # server says plainly what is too long and keeps what was typed.
         for field in self.fields.values():
             field.widget.attrs.pop("maxlength", None)
+
+    def details_fields(self):
+        return [self[name] for name in self.Meta.fields if name not in TREATMENT_FIELDS]
+
+    def treatment_fields(self):
+        return [self[name] for name in TREATMENT_FIELDS]
 
     def clean_name(self) -> str:
         name = self.cleaned_data["name"].strip()

@@ -109,6 +109,20 @@ class Clinic(models.Model):
         _("Licence number, as the clinic gave it"), max_length=120, blank=True
     )
     notes = models.TextField(_("Notes"), max_length=2000, blank=True)
+
+    # The treatment proposed, as far as the clinic has said (for the doctor's page).
+    cell_type = models.CharField(_("Cell type"), max_length=200, blank=True)
+    cell_source = models.CharField(
+        _("Where the cells come from (your own or a donor's, and from what tissue)"),
+        max_length=200,
+        blank=True,
+    )
+    dose = models.CharField(_("Dose (number of cells)"), max_length=200, blank=True)
+    route = models.CharField(
+        _("How the cells are given (vein, spinal tap, into the cord)"), max_length=200, blank=True
+    )
+    sessions = models.CharField(_("Number of sessions"), max_length=200, blank=True)
+    dates = models.CharField(_("Proposed dates"), max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

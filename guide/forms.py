@@ -22,14 +22,19 @@ class MonthsSinceInjuryForm(forms.Form):
     )
 
     def clean_months(self) -> int:
-        raw = self.cleaned_data["months"].replace(",", "").replace(" ", "")
-        if raw.startswith("-") and raw[1:].isascii() and raw[1:].isdigit():
-            raise forms.ValidationError(_("The number of months cannot be less than 0."))
-        if not (raw.isascii() and raw.isdigit()):
-            raise forms.ValidationError(_("Enter the number of months as a whole number, like 18."))
-        months = int(raw)
-        if months > MAX_MONTHS:
-            raise forms.ValidationError(
-                _("Enter a number of months up to %(max)s (100 years).") % {"max": "1,200"}
-            )
-        return months
+        return parse_months(self.cleaned_data["months"])
+
+
+def parse_months(typed: str) -> int:
+    """Whole months from what a person typed ("18", " 1,200 "), or a plain error."""
+    raw = typed.replace(",", "").replace(" ", "")
+    if raw.startswith("-") and raw[1:].isascii() and raw[1:].isdigit():
+        raise forms.ValidationError(_("The number of months cannot be less than 0."))
+    if not (raw.isascii() and raw.isdigit()):
+        raise forms.ValidationError(_("Enter the number of months as a whole number, like 18."))
+    months = int(raw)
+    if months > MAX_MONTHS:
+        raise forms.ValidationError(
+            _("Enter a number of months up to %(max)s (100 years).") % {"max": "1,200"}
+        )
+    return months

@@ -1,31 +1,183 @@
 """The visitor's private plan: see it, resume it elsewhere, delete it."""
 
 from django.contrib import messages
-from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from clinics.selectors import clinic_summaries
-
 from . import plans
-from .plan_forms import ResumeCodeForm
+from .models import CostItem, Plan, PlanQuestion, Question
+from .pdf import render_summary_pdf
+from .plan_forms import (
+    AboutMeForm,
+    CostWorksheetForm,
+    NotesForm,
+    OwnQuestionForm,
+    PrioritiesForm,
+    ResumeCodeForm,
+)
+from .summary import plan_overview
 from .views import HtmxHttpRequest
+
+
+def plan_page(request: HtmxHttpRequest, plan: Plan | None, *, status: int = 200, **forms):
+    """The plan page, with any form that failed validation passed in bound."""
+    blank = plan or Plan()
+    context = {
+        "plan": plan,
+        "overview": plan_overview(plan),
+        "about_form": forms.get("about_form") or AboutMeForm(instance=blank),
+        "priorities_form": forms.get("priorities_form") or PrioritiesForm.for_plan(blank),
+        "costs_form": forms.get("costs_form")
+        or (
+            CostWorksheetForm.for_plan(plan)
+            if plan
+            else CostWorksheetForm(initial={"currency": "USD"})
+        ),
+        "question_form": forms.get("question_form") or OwnQuestionForm(),
+        "notes_form": forms.get("notes_form") or NotesForm(instance=blank),
+        "paper_sizes": Plan.PaperSize.choices,
+        "error_forms": list(forms.values()),
+    }
+    if plan is not None:
+        context["resume_url"] = request.build_absolute_uri(
+            reverse("plan:resume_link", args=[plan.token])
+        )
+    return render(request, "guide/plan.html", context, status=status)
 
 
 @require_GET
 @never_cache
 def plan_detail(request: HtmxHttpRequest) -> HttpResponse:
+    return plan_page(request, plans.plan_for_request(request))
+
+
+def saved(request: HtmxHttpRequest, anchor: str) -> HttpResponse:
+    messages.success(request, _("Saved."))
+    return redirect(f"{reverse('plan:detail')}#{anchor}")
+
+
+@require_POST
+def save_about_me(request: HtmxHttpRequest) -> HttpResponse:
     plan = plans.plan_for_request(request)
-    context = {"plan": plan}
-    if plan is not None:
-        context["resume_url"] = request.build_absolute_uri(
-            reverse("plan:resume_link", args=[plan.token])
-        )
-        context["clinics"] = clinic_summaries(plan)
-    return render(request, "guide/plan.html", context)
+    form = AboutMeForm(request.POST, instance=plan or Plan())
+    if not form.is_valid():
+        return plan_page(request, plan, status=400, about_form=form)
+    save_fields(plans.get_or_create_plan(request), form)
+    return saved(request, "about-me")
+
+
+def save_fields(plan: Plan, form) -> None:
+    """Copy a validated plan form onto the plan (which may have just been created)."""
+    for name in form.Meta.fields:
+        setattr(plan, name, form.cleaned_data[name])
+    plan.save(update_fields=form.Meta.fields)
+
+
+@require_POST
+def save_priorities(request: HtmxHttpRequest) -> HttpResponse:
+    form = PrioritiesForm(request.POST)
+    if not form.is_valid():
+        return plan_page(request, plans.plan_for_request(request), status=400, priorities_form=form)
+    plan = plans.get_or_create_plan(request)
+    plan.priorities = form.to_priorities()
+    plan.save(update_fields=["priorities"])
+    return saved(request, "priorities")
+
+
+@require_POST
+def save_costs(request: HtmxHttpRequest) -> HttpResponse:
+    """Save every valid line, even when another line has an error."""
+    form = CostWorksheetForm(request.POST)
+    form.is_valid()
+    plan = plans.get_or_create_plan(request)
+    save_cost_lines(plan, form)
+    if form.errors:
+        return plan_page(request, plan, status=400, costs_form=form)
+    return saved(request, "costs")
+
+
+def save_cost_lines(plan: Plan, form: CostWorksheetForm) -> None:
+    data = form.cleaned_data
+    for name in ("currency", "exchange_rate", "quote_sessions"):
+        if name not in form.errors and name in data:
+            setattr(plan, name, data[name])
+    plan.save(update_fields=["currency", "exchange_rate", "quote_sessions"])
+    lines = form.valid_lines()
+    CostItem.objects.filter(
+        plan=plan, key__in=[key for key, (amount, _c, _l) in lines.items() if amount is None]
+    ).delete()
+    keep = [
+        CostItem(plan=plan, key=key, amount=amount, currency=currency, label=label)
+        for key, (amount, currency, label) in lines.items()
+        if amount is not None
+    ]
+    CostItem.objects.bulk_create(
+        keep,
+        update_conflicts=True,
+        unique_fields=["plan", "key"],
+        update_fields=["amount", "currency", "label"],
+    )
+
+
+@require_POST
+def add_own_question(request: HtmxHttpRequest) -> HttpResponse:
+    form = OwnQuestionForm(request.POST)
+    if not form.is_valid():
+        return plan_page(request, plans.plan_for_request(request), status=400, question_form=form)
+    question = form.save(commit=False)
+    question.plan = plans.get_or_create_plan(request)
+    question.save()
+    return saved(request, "questions")
+
+
+@require_POST
+def remove_own_question(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    plan = plans.plan_for_request(request)
+    deleted, _by_model = PlanQuestion.objects.filter(pk=pk, plan=plan).delete() if plan else (0, {})
+    if not deleted:
+        raise Http404("No such question in this plan.")
+    messages.success(request, _("Question removed."))
+    return redirect(f"{reverse('plan:detail')}#questions")
+
+
+@require_POST
+def save_notes(request: HtmxHttpRequest) -> HttpResponse:
+    plan = plans.plan_for_request(request)
+    form = NotesForm(request.POST, instance=plan or Plan())
+    if not form.is_valid():
+        return plan_page(request, plan, status=400, notes_form=form)
+    save_fields(plans.get_or_create_plan(request), form)
+    return saved(request, "notes")
+
+
+@require_POST
+def toggle_question(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """Add a guide question to the plan, or take it out again.
+
+    From a guide page with htmx: the same page's question partial, swapped in
+    place, with a short message for screen readers. Without JavaScript, or
+    from the plan page: back to where the visitor was.
+    """
+    question = get_object_or_404(Question.objects.select_related("section"), pk=pk)
+    plan = plans.get_or_create_plan(request)
+    if plan.saved_questions.filter(pk=pk).exists():
+        plan.saved_questions.remove(question)
+        added, message = False, _("Removed from your plan.")
+    else:
+        plan.saved_questions.add(question)
+        added, message = True, _("Added to your plan.")
+    if request.htmx:
+        context = {"question": question, "is_saved": added, "status": message}
+        return render(request, "guide/section.html#question-item-with-status", context)
+    if request.POST.get("next") == "plan":
+        messages.success(request, message)
+        return redirect(f"{reverse('plan:detail')}#questions")
+    messages.success(request, message)
+    return redirect(f"{question.section.get_absolute_url()}#question-{question.pk}")
 
 
 @require_GET
@@ -102,3 +254,16 @@ def forget_on_this_device(request: HtmxHttpRequest) -> HttpResponse:
         _("This browser no longer holds your plan. Use your resume link or code to open it again."),
     )
     return redirect("home")
+
+
+@require_GET
+@never_cache
+def summary_pdf(request: HtmxHttpRequest) -> HttpResponse:
+    """The plan as a PDF to hand to a doctor. Never cached; never shared."""
+    paper = request.GET.get("paper", "letter")
+    if paper not in Plan.PaperSize.values:
+        paper = "letter"
+    pdf = render_summary_pdf(plans.plan_for_request(request), paper)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = 'attachment; filename="my-stem-cell-plan.pdf"'
+    return response

@@ -8,6 +8,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.middleware import HtmxDetails
 
+from . import plans
 from .forms import MonthsSinceInjuryForm
 from .models import Citation, GlossaryTerm, Page, Section, Source
 from .timeline import describe_months, phase_for, timeline_chart
@@ -112,7 +113,14 @@ def section_response(
     *,
     months_form: MonthsSinceInjuryForm | None = None,
 ) -> HttpResponse:
-    context = {"section": section, "questions": section.questions.all()}
+    plan = plans.plan_for_request(request)
+    context = {
+        "section": section,
+        "questions": section.questions.all(),
+        "saved_question_ids": (
+            set(plan.saved_questions.values_list("pk", flat=True)) if plan else set()
+        ),
+    }
     if section.slug == TIMELINE_SLUG:
         months = request.session.get(SESSION_MONTHS) if months_form is None else None
         if months_form is not None and months_form.is_valid():
