@@ -107,7 +107,7 @@ class CompareForm(forms.Form):
         self.fields["clinics"].choices = [(str(c.public_id), c.name) for c in clinics]
 
     def clean_clinics(self) -> list[str]:
-        chosen = self.cleaned_data["clinics"]
+        chosen = list(dict.fromkeys(self.cleaned_data["clinics"]))  # the same one twice counts once
         if len(chosen) < 2:
             raise forms.ValidationError(_("Choose at least 2 clinics to compare."))
         if len(chosen) > MAX_COMPARE:

@@ -57,6 +57,7 @@ class CheckQuestion(models.Model):
     why_it_matters = models.TextField(
         _("why this matters"), help_text=_("Cite with [@source-key].")
     )
+    why_it_matters_html = models.TextField(editable=False, blank=True)
     ask_clinic = models.CharField(
         _("what to ask the clinic"),
         max_length=300,
@@ -88,13 +89,6 @@ class CheckQuestion(models.Model):
 
     def __str__(self) -> str:
         return self.text
-
-    @property
-    def why_it_matters_text(self) -> str:
-        """The reason in plain words; its source is shown as a link beside it."""
-        from guide.content import strip_markers
-
-        return strip_markers(self.why_it_matters).strip()
 
 
 class Clinic(models.Model):

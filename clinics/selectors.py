@@ -30,12 +30,12 @@ class ClinicSummary:
     summary: ChecklistSummary
 
 
-def clinic_summaries(plan, questions: list[CheckQuestion] | None = None) -> list[ClinicSummary]:
+def clinic_summaries(plan) -> list[ClinicSummary]:
     """Every clinic in a plan with its red flags and open questions (3 queries)."""
     clinics = list(plan.clinics.all())
     if not clinics:
         return []
-    questions = questions if questions is not None else checklist_questions()
+    questions = checklist_questions()
     answers = answers_by_question(clinics)
     return [ClinicSummary(clinic, summarise(questions, answers[clinic.pk])) for clinic in clinics]
 

@@ -4,7 +4,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import reswap, retarget
 
 from guide import plans
@@ -39,32 +39,25 @@ def status_message(summary) -> str:
     }
 
 
-@require_GET
-@never_cache
-def clinic_list(request: HtmxHttpRequest) -> HttpResponse:
+def clinic_list_page(request: HtmxHttpRequest, form: ClinicForm, status: int = 200):
     plan = plans.plan_for_request(request)
     summaries = clinic_summaries(plan) if plan else []
     compare_form = CompareForm(clinics=[s.clinic for s in summaries])
-    return render(
-        request,
-        "clinics/index.html",
-        {"summaries": summaries, "form": ClinicForm(), "compare_form": compare_form},
-    )
+    context = {"summaries": summaries, "form": form, "compare_form": compare_form}
+    return render(request, "clinics/index.html", context, status=status)
+
+
+@require_safe
+@never_cache
+def clinic_list(request: HtmxHttpRequest) -> HttpResponse:
+    return clinic_list_page(request, ClinicForm())
 
 
 @require_POST
 def add_clinic(request: HtmxHttpRequest) -> HttpResponse:
     form = ClinicForm(request.POST)
     if not form.is_valid():
-        plan = plans.plan_for_request(request)
-        summaries = clinic_summaries(plan) if plan else []
-        compare_form = CompareForm(clinics=[s.clinic for s in summaries])
-        return render(
-            request,
-            "clinics/index.html",
-            {"summaries": summaries, "form": form, "compare_form": compare_form},
-            status=400,
-        )
+        return clinic_list_page(request, form, status=400)
     clinic = form.save(commit=False)
     clinic.plan = plans.get_or_create_plan(request)
     clinic.save()
@@ -105,7 +98,7 @@ def checklist_context(clinic: Clinic, questions, answers, typed=None) -> dict:
     }
 
 
-@require_GET
+@require_safe
 @never_cache
 def checklist(request: HtmxHttpRequest, public_id) -> HttpResponse:
     clinic = owned_clinic(request, public_id)
@@ -168,7 +161,7 @@ def answer(request: HtmxHttpRequest, public_id, slug: str) -> HttpResponse:
     return render(request, "clinics/checklist.html", context, status=400)
 
 
-@require_GET
+@require_safe
 @never_cache
 def compare(request: HtmxHttpRequest) -> HttpResponse:
     plan = plans.plan_for_request(request)

@@ -100,6 +100,9 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Persistent connections buy nothing for a local file.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Tests get a file too: an in-memory database shared between threads
+    # reports "table is locked" instead of waiting for a writer.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-db.sqlite3")}
     VAR_DIR.mkdir(exist_ok=True)
 
 # Shared by every worker (rate limits must hold across processes).
@@ -115,6 +118,7 @@ CACHES = {
 # cuts off a slow typist (the plan itself lives 180 days from last use).
 SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"
 SESSION_COOKIE_AGE = 180 * 24 * 60 * 60
+SESSION_SAVE_EVERY_REQUEST = True  # the 180 days count from the last visit
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
@@ -186,7 +190,8 @@ CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "31536000")) if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS and env_bool("DJANGO_HSTS_PRELOAD", default=True)
-if env_bool("DJANGO_TRUSTED_PROXY", default=False):
+TRUSTED_PROXY = env_bool("DJANGO_TRUSTED_PROXY", default=False)
+if TRUSTED_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LOGGING = {

@@ -174,21 +174,36 @@ def render_all_sections() -> int:
     return len(sections)
 
 
-def render_definition(term: GlossaryTerm) -> None:
-    """A definition cites through a link to the sources page."""
+def short_label(source: Source) -> str:
+    """ "Chavez J, Smith A" (2021) -> "Chavez 2021", for links outside a section."""
+    first = source.authors.split(",")[0].split("(")[0].strip()
+    surname = first.split()[0] if " " in first and first.split()[-1].isupper() else first
+    return f"{surname} {source.year}"
+
+
+def render_with_source_links(text: str, sources: dict[str, Source]) -> str:
+    """Markdown whose citations link to the sources page (no section numbering).
+
+    Used where a text stands alone: glossary definitions, checklist reasons.
+    """
     sources_url = reverse("guide:sources")
 
     def link(match: re.Match) -> str:
-        keys = citation_keys(match.group(0))
         links = ", ".join(
             f'<a class="cite" href="{sources_url}#src-{key}">'
-            f'<span class="visually-hidden">source </span>{escape(key)}</a>'
-            for key in keys
+            f'<span class="visually-hidden">source: </span>'
+            f"{escape(short_label(sources[key]) if key in sources else key)}</a>"
+            for key in citation_keys(match.group(0))
         )
         return f'<span class="cite-group"> [{links}]</span>'
 
-    text = GLOSSARY_LINK.sub(r"\2", term.definition)
-    term.definition_html = sanitise(markdown.markdown(CITATION.sub(link, text)))
+    text = GLOSSARY_LINK.sub(r"\2", text)
+    return sanitise(markdown.markdown(CITATION.sub(link, text)))
+
+
+def render_definition(term: GlossaryTerm, sources: dict[str, Source] | None = None) -> None:
+    sources = sources if sources is not None else {s.key: s for s in Source.objects.all()}
+    term.definition_html = render_with_source_links(term.definition, sources)
     term.save(update_fields=["definition_html"])
 
 
@@ -197,9 +212,23 @@ def render_page(page: Page) -> None:
     page.save(update_fields=["body_html"])
 
 
+def render_check_question(question, sources: dict[str, Source] | None = None) -> None:
+    sources = sources if sources is not None else {s.key: s for s in Source.objects.all()}
+    text = question.why_it_matters
+    if not citation_keys(text) and question.source_id:
+        text += f" [@{question.source.key}]"  # the question's main source
+    question.why_it_matters_html = render_with_source_links(text, sources)
+    question.save(update_fields=["why_it_matters_html"])
+
+
 def render_everything() -> None:
+    from clinics.models import CheckQuestion
+
+    sources = {source.key: source for source in Source.objects.all()}
     for term in GlossaryTerm.objects.all():
-        render_definition(term)
+        render_definition(term, sources)
+    for question in CheckQuestion.objects.select_related("source"):
+        render_check_question(question, sources)
     for page in Page.objects.all():
         render_page(page)
     render_all_sections()

@@ -58,10 +58,6 @@ class Source(models.Model):
         return (self.key,)
 
     @property
-    def is_independent(self) -> bool:
-        return self.kind != self.Kind.CLINIC_MARKETING
-
-    @property
     def link(self) -> str:
         if self.url:
             return self.url

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from . import plans
 from .models import CostItem, Plan, PlanQuestion, Question
@@ -49,7 +49,7 @@ def plan_page(request: HtmxHttpRequest, plan: Plan | None, *, status: int = 200,
     return render(request, "guide/plan.html", context, status=status)
 
 
-@require_GET
+@require_safe
 @never_cache
 def plan_detail(request: HtmxHttpRequest) -> HttpResponse:
     return plan_page(request, plans.plan_for_request(request))
@@ -180,30 +180,30 @@ def toggle_question(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     return redirect(f"{question.section.get_absolute_url()}#question-{question.pk}")
 
 
-@require_GET
+@require_http_methods(["GET", "HEAD", "POST"])
 @never_cache
 def resume_link(request: HtmxHttpRequest, token: str) -> HttpResponse:
-    """Open a plan from its private link, then drop the token from the address bar."""
+    """Open a plan from its private link.
+
+    A GET only asks; the POST opens it. So a link followed from another site
+    can never swap the plan open on this device without the visitor's say.
+    """
     if plans.resume_blocked(request):
-        return render(
-            request,
-            "guide/plan_resume.html",
-            {"form": ResumeCodeForm(), "blocked": True},
-            status=429,
-        )
+        context = {"form": ResumeCodeForm(), "blocked": True}
+        return render(request, "guide/plan_resume.html", context, status=429)
     plan = plans.find_plan_by_token(token)
     if plan is None:
         plans.note_failed_resume(request)
-        return render(
-            request,
-            "guide/plan_resume.html",
-            {"form": ResumeCodeForm(), "link_not_found": True},
-            status=404,
-        )
-    plans.remember(request, plan)
-    plans.touch(plan)
-    messages.success(request, _("Welcome back. Your plan is open."))
-    return redirect("plan:detail")
+        context = {"form": ResumeCodeForm(), "link_not_found": True}
+        return render(request, "guide/plan_resume.html", context, status=404)
+    current = plans.plan_for_request(request)
+    if request.method == "POST":
+        plans.remember(request, plan)
+        plans.touch(plan)
+        messages.success(request, _("Welcome back. Your plan is open."))
+        return redirect("plan:detail")
+    context = {"token": token, "replaces_other_plan": current is not None and current != plan}
+    return render(request, "guide/plan_resume_link.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -238,9 +238,11 @@ def resume_with_code(request: HtmxHttpRequest) -> HttpResponse:
 def delete_plan(request: HtmxHttpRequest) -> HttpResponse:
     plan = plans.plan_for_request(request)
     if request.method == "POST":
-        if plan is not None:
-            plan.delete()  # cascades to clinics, answers and everything else in it
         plans.forget(request)
+        if plan is None:
+            messages.info(request, _("There was no plan on this device to delete."))
+            return redirect("home")
+        plan.delete()  # cascades to clinics, answers and everything else in it
         messages.success(request, _("Your plan and everything in it have been deleted."))
         return redirect("home")
     return render(request, "guide/plan_delete.html", {"plan": plan})
@@ -256,7 +258,7 @@ def forget_on_this_device(request: HtmxHttpRequest) -> HttpResponse:
     return redirect("home")
 
 
-@require_GET
+@require_safe
 @never_cache
 def summary_pdf(request: HtmxHttpRequest) -> HttpResponse:
     """The plan as a PDF to hand to a doctor. Never cached; never shared."""

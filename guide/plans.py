@@ -10,8 +10,10 @@ long list (7,776 words, shipped by xkcdpass) carry about 77 bits.
 import datetime
 import functools
 import hashlib
+import re
 import secrets
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
@@ -24,6 +26,7 @@ RESUME_CODE_WORDS = 6
 TOUCH_EVERY = datetime.timedelta(hours=1)
 RESUME_ATTEMPTS = 10  # wrong codes or links per client...
 RESUME_WINDOW_SECONDS = 15 * 60  # ...in this many seconds
+TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{43}")
 
 
 @functools.cache
@@ -33,7 +36,8 @@ def word_list() -> tuple[str, ...]:
     words = xkcd_password.generate_wordlist(
         wordfile=xkcd_password.locate_wordfile(), min_length=3, max_length=9
     )
-    return tuple(sorted(set(words)))
+    # Letters only: "t-shirt" would be dictated as two words.
+    return tuple(sorted({word for word in words if word.isascii() and word.isalpha()}))
 
 
 def new_token() -> str:
@@ -98,10 +102,20 @@ def forget(request: HttpRequest) -> None:
     request.session.flush()
 
 
+def client_address(request: HttpRequest) -> str:
+    """The visitor's address. Behind our own TLS proxy (DJANGO_TRUSTED_PROXY=1)
+    every request comes from the proxy, so use the address the proxy appended
+    last to X-Forwarded-For; anything before it could be forged by the client."""
+    if settings.TRUSTED_PROXY:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if forwarded.strip():
+            return forwarded.split(",")[-1].strip()
+    return request.META.get("REMOTE_ADDR", "")
+
+
 def client_key(request: HttpRequest) -> str:
     """A hashed client address for rate limiting; the address is not stored."""
-    address = request.META.get("REMOTE_ADDR", "")
-    return hashlib.sha256(address.encode()).hexdigest()[:32]
+    return hashlib.sha256(client_address(request).encode()).hexdigest()[:32]
 
 
 def resume_blocked(request: HttpRequest) -> bool:
@@ -119,13 +133,13 @@ def note_failed_resume(request: HttpRequest) -> None:
 
 
 def find_plan_by_code(typed: str) -> Plan | None:
-    code = normalise_code(typed)
-    if len(code.split()) != RESUME_CODE_WORDS:
+    words = normalise_code(typed).split()
+    if len(words) != RESUME_CODE_WORDS or not all(w.isascii() and w.isalpha() for w in words):
         return None
-    return Plan.objects.filter(resume_code=code).first()
+    return Plan.objects.filter(resume_code=" ".join(words)).first()
 
 
 def find_plan_by_token(token: str) -> Plan | None:
-    if not token or len(token) > 64:
-        return None
+    if not TOKEN_SHAPE.fullmatch(token or ""):
+        return None  # not one of ours (and never a NUL byte sent to the database)
     return Plan.objects.filter(token=token).first()

@@ -27,6 +27,10 @@ class Phase:
     explanation: str
     source_keys: tuple[str, ...]
 
+    @property
+    def last_month(self) -> int | None:
+        return None if self.end is None else self.end - 1
+
     def contains(self, months: int) -> bool:
         return months >= self.start and (self.end is None or months < self.end)
 
@@ -110,6 +114,15 @@ class TimelineChart:
     claim_end: int | None
 
     WIDTH = 600
+
+    @property
+    def claim_end_x(self) -> float | None:
+        return None if self.claim_x is None else self.claim_x + self.claim_width
+
+    @property
+    def claim_label_end(self) -> bool:
+        """Right-align the label when the window sits on the right half."""
+        return self.claim_x is not None and self.claim_x > self.WIDTH / 2
 
 
 def timeline_chart(months: int | None) -> TimelineChart:

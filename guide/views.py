@@ -3,9 +3,9 @@ from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_http_methods, require_safe
 from django_htmx.middleware import HtmxDetails
 
 from . import plans
@@ -23,13 +23,13 @@ class HtmxHttpRequest(HttpRequest):
     htmx: HtmxDetails
 
 
-@require_GET
+@require_safe
 def home(request: HtmxHttpRequest) -> HttpResponse:
     sections = Section.objects.in_language(get_language()).only("slug", "title", "summary", "order")
     return render(request, "guide/home.html", {"sections": sections})
 
 
-@require_GET
+@require_safe
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
     """Tell a load balancer whether this process can reach its database."""
@@ -42,7 +42,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok"})
 
 
-@require_GET
+@require_safe
 def index(request: HtmxHttpRequest) -> HttpResponse:
     sections = Section.objects.in_language(get_language()).only(
         "slug", "title", "summary", "order", "last_reviewed"
@@ -132,13 +132,13 @@ def section_response(
     return render(request, "guide/section.html", context)
 
 
-@require_GET
+@require_safe
 def section_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     section = section_with_neighbours(slug, get_language())
     return section_response(request, section)
 
 
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def timeline_months(request: HtmxHttpRequest) -> HttpResponse:
     """Answer "How long since your injury?" and explain what it means.
 
@@ -146,6 +146,8 @@ def timeline_months(request: HtmxHttpRequest) -> HttpResponse:
     With htmx: the same template's ``timeline-tool`` partial, swapped in place.
     The answer lives only in the visitor's own session cookie, never in a URL.
     """
+    if request.method != "POST":  # e.g. reloading the page after an error
+        return redirect(reverse("guide:section", args=[TIMELINE_SLUG]) + "#your-timeline")
     form = MonthsSinceInjuryForm(request.POST)
     if form.is_valid():
         request.session[SESSION_MONTHS] = form.cleaned_data["months"]
@@ -156,18 +158,29 @@ def timeline_months(request: HtmxHttpRequest) -> HttpResponse:
         context = {"section": section, "months_form": form}
         months = form.cleaned_data["months"] if form.is_valid() else None
         context |= timeline_context(section, months)
-        return render(request, "guide/section.html#timeline-tool", context)
+        context["status"] = timeline_status(context)
+        return render(request, "guide/section.html#timeline-tool-with-status", context)
     section = section_with_neighbours(TIMELINE_SLUG, get_language())
     return section_response(request, section, months_form=form)
 
 
-@require_GET
+def timeline_status(context: dict) -> str:
+    """The short message screen readers hear after the tool updates in place."""
+    if context["phase"] is None:
+        return gettext("There is a problem with the number of months.")
+    return gettext("About %(when)s since injury: %(phase)s.") % {
+        "when": context["months_text"],
+        "phase": context["phase"].label,
+    }
+
+
+@require_safe
 def glossary(request: HtmxHttpRequest) -> HttpResponse:
     terms = GlossaryTerm.objects.filter(language=get_language())
     return render(request, "guide/glossary.html", {"terms": terms})
 
 
-@require_GET
+@require_safe
 def sources(request: HtmxHttpRequest) -> HttpResponse:
     citations = Citation.objects.filter(section__language=get_language()).select_related("section")
     all_sources = Source.objects.prefetch_related(
@@ -181,7 +194,7 @@ def sources(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, "guide/sources.html", {"groups": groups, "count": len(all_sources)})
 
 
-@require_GET
+@require_safe
 def about(request: HtmxHttpRequest) -> HttpResponse:
     try:
         page = Page.objects.get(slug="about", language=get_language())

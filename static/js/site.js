@@ -2,14 +2,27 @@
 (function () {
   "use strict";
 
-  // Tell assistive technology that a region is being updated.
+  // Tell assistive technology that a region is being updated. The server
+  // may retarget the response, so remember which element was marked busy.
+  var busy = new WeakMap();
   document.addEventListener("htmx:beforeRequest", function (event) {
     var target = event.detail.target;
-    if (target) target.setAttribute("aria-busy", "true");
+    if (!target) return;
+    target.setAttribute("aria-busy", "true");
+    busy.set(event.detail.xhr, target);
   });
   document.addEventListener("htmx:afterRequest", function (event) {
-    var target = event.detail.target;
+    var target = busy.get(event.detail.xhr);
     if (target) target.removeAttribute("aria-busy");
+  });
+
+  // A checklist note is saved with its answer or its own Save button, not
+  // when the visitor merely leaves the box (that would move their focus).
+  document.addEventListener("htmx:confirm", function (event) {
+    var trigger = event.detail.triggeringEvent;
+    if (trigger && trigger.type === "change" && trigger.target && trigger.target.tagName === "TEXTAREA") {
+      event.preventDefault();
+    }
   });
 
   // Never leave keyboard focus on an element a swap removed: move it to the

@@ -118,7 +118,7 @@ def test_checklist_flow_by_keyboard_with_javascript(page, content):
     page.goto(reverse("plan:detail"))
     assert_no_axe_violations(page)
     page.locator("h1").focus()
-    tab_to(page, "a[href$='/plan/delete/']")
+    tab_to(page, "a[href$='/plan/delete/']", 400)
     page.keyboard.press("Enter")
     page.get_by_role("button", name="Yes, delete my plan").wait_for()
     assert_no_axe_violations(page)

@@ -229,3 +229,28 @@ def test_garbage_posted_to_every_checklist_endpoint_never_causes_a_server_error(
             assert response.status_code < 500, (url, fields)
     response = client.get(reverse("clinics:compare"), fields)
     assert response.status_code < 500
+
+
+def test_why_it_matters_links_every_source_its_text_cites(client, clinic):
+    from guide.content import citation_keys
+
+    html = client.get(clinic.get_absolute_url()).content.decode()
+    for question in checklist_questions("en"):
+        keys = citation_keys(question.why_it_matters) or [question.source.key]
+        for key in keys:
+            assert f'href="/guide/sources/#src-{key}"' in question.why_it_matters_html, key
+        assert question.why_it_matters_html in html
+
+
+def test_compare_counts_the_same_clinic_twice_as_one(client, content):
+    first = add_clinic(client, "Only one")
+    response = client.get(reverse("clinics:compare"), {"clinics": [first.public_id] * 2})
+    assert response.status_code == 400
+    assert "Choose at least 2 clinics to compare." in response.content.decode()
+
+
+def test_compare_error_links_to_the_first_checkbox(client, content):
+    add_clinic(client, "A")
+    add_clinic(client, "B")
+    html = client.get(reverse("clinics:compare"), {"clinics": ["nope"]}).content.decode()
+    assert 'href="#id_clinics_0"' in html and 'id="id_clinics_0"' in html

@@ -154,3 +154,14 @@ def test_reading_grade_scores_the_seed_article_as_hard():
 def test_uncited_figures_finds_only_sentences_with_digits_and_no_citation():
     text = "Costs vary [@a]. It costs 9,000 dollars. About 3 in 10 improve [@b]. Ask why."
     assert uncited_figures(text) == ["It costs 9,000 dollars."]
+
+
+def test_content_check_covers_checklist_questions(content):
+    from clinics.models import CheckQuestion
+
+    question = CheckQuestion.objects.first()
+    question.why_it_matters = "Half of clinics, 50 of 100, do this [@no-such-key]. And 12 more."
+    question.save()
+    problems = [str(p) for p in content_problems() if question.slug in p.where]
+    assert any("[@no-such-key], which is not a source" in p for p in problems)
+    assert any("figure without a citation: 'And 12 more.'" in p for p in problems)

@@ -1,5 +1,6 @@
 import datetime
 import logging
+import math
 import re
 
 import pytest
@@ -32,7 +33,8 @@ def test_tokens_are_long_random_and_never_sequential():
 
 def test_resume_code_is_six_words_from_a_large_list():
     words = plans.word_list()
-    assert len(words) >= 7776  # about 12.9 bits a word, about 77 bits for six
+    assert 6 * math.log2(len(words)) >= 77  # 7,772 EFF words: about 77 bits for six
+    assert all(word.isalpha() for word in words)  # nothing to dictate as two words
     code = plans.new_resume_code().split()
     assert len(code) == 6 and all(word in words for word in code)
 
@@ -64,7 +66,8 @@ def test_plan_page_shows_the_resume_link_and_code(client):
 def test_resume_link_opens_the_plan_on_another_device_and_leaves_the_address_bar(client):
     plan = start_plan(client)
     other = Client()
-    response = other.get(reverse("plan:resume_link", args=[plan.token]))
+    assert other.get(reverse("plan:resume_link", args=[plan.token])).status_code == 200
+    response = other.post(reverse("plan:resume_link", args=[plan.token]))
     assert response.status_code == 302 and response.url == reverse("plan:detail")
     assert other.session[plans.SESSION_KEY] == plan.token
     assert "Clinic" in other.get(reverse("plan:detail")).content.decode()
@@ -106,8 +109,50 @@ def test_wrong_codes_are_rate_limited_per_client(client):
     assert blocked.status_code == 429
     assert "too many tries" in blocked.content.decode()
     assert plans.SESSION_KEY not in other.session
-    link = other.get(reverse("plan:resume_link", args=[plan.token]))
+    link = other.post(reverse("plan:resume_link", args=[plan.token]))
     assert link.status_code == 429
+
+
+@pytest.mark.parametrize("token", ["%00abc", "a" * 43 + "\x00", "x" * 300, "not-a-real-token"])
+def test_malformed_resume_links_are_404s_never_errors(client, token):
+    assert client.get(f"/plan/resume/{token}/").status_code == 404
+
+
+@pytest.mark.parametrize("code", ["a\x00 b c d e f", "café b c d e f", "1 2 3 4 5 6"])
+def test_malformed_resume_codes_get_the_usual_message(client, code):
+    response = client.post(reverse("plan:resume"), {"code": code})
+    assert response.status_code == 400
+
+
+def test_following_a_resume_link_asks_before_opening_the_plan(client):
+    mine = start_plan(client)
+    theirs = plans.create_plan()
+    page = client.get(reverse("plan:resume_link", args=[theirs.token]))
+    assert page.status_code == 200
+    assert "already has a different plan open" in page.content.decode()
+    assert client.session[plans.SESSION_KEY] == mine.token  # nothing changed yet
+    client.post(reverse("plan:resume_link", args=[theirs.token]))
+    assert client.session[plans.SESSION_KEY] == theirs.token
+
+
+def test_rate_limit_counts_the_forwarded_client_behind_a_trusted_proxy(client, settings):
+    settings.TRUSTED_PROXY = True
+    plan = plans.create_plan()
+    for _ in range(plans.RESUME_ATTEMPTS):
+        client.post(
+            reverse("plan:resume"), {"code": "a b c d e f"}, REMOTE_ADDR="127.0.0.1",
+            HTTP_X_FORWARDED_FOR="198.51.100.7",
+        )  # fmt: skip
+    other_visitor = Client().post(
+        reverse("plan:resume"), {"code": plan.resume_code}, REMOTE_ADDR="127.0.0.1",
+        HTTP_X_FORWARDED_FOR="203.0.113.9",
+    )  # fmt: skip
+    assert other_visitor.status_code == 302
+    blocked = Client().post(
+        reverse("plan:resume"), {"code": plan.resume_code}, REMOTE_ADDR="127.0.0.1",
+        HTTP_X_FORWARDED_FOR="10.0.0.1, 198.51.100.7",
+    )  # fmt: skip
+    assert blocked.status_code == 429
 
 
 def test_wrong_resume_link_is_a_404_that_counts_towards_the_limit(client):
@@ -175,7 +220,8 @@ def test_a_deleted_plan_is_dropped_from_the_session(client):
     plan = start_plan(client)
     Plan.objects.filter(pk=plan.pk).delete()
     html = client.get(reverse("plan:detail")).content.decode()
-    assert "You do not have a plan on this device yet" in html
+    assert "Your plan starts the first time you save something" in html
+    assert plans.SESSION_KEY not in client.session
 
 
 def test_logs_never_carry_a_resume_token():

@@ -94,8 +94,18 @@ def test_invalid_months_with_htmx_returns_the_tool_with_the_error(client, conten
     assert "whole number, like 18" in html and 'value="abc"' in html
 
 
-def test_get_on_the_answer_url_is_not_allowed(client, content):
-    assert client.get(ANSWER).status_code == 405
+def test_reloading_the_answer_url_goes_back_to_the_tool(client, content):
+    response = client.get(ANSWER)
+    assert response.status_code == 302
+    assert response.url == TIMELINE + "#your-timeline"
+
+
+def test_htmx_answer_tells_screen_readers_what_it_means(client, content):
+    response = client.post(ANSWER, {"months": "14"}, headers={"HX-Request": "true"})
+    assert (
+        'id="status-message" hx-swap-oob="innerHTML">About 1 year, 2 months since injury: '
+        "Small natural gains still possible." in response.content.decode()
+    )
 
 
 def test_thousands_separator_is_understood(client, content):
