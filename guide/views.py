@@ -2,6 +2,7 @@ from django.db import DatabaseError, connection
 from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import get_language, gettext
 from django.views.decorators.cache import never_cache
@@ -27,6 +28,12 @@ class HtmxHttpRequest(HttpRequest):
 def home(request: HtmxHttpRequest) -> HttpResponse:
     sections = Section.objects.in_language(get_language()).only("slug", "title", "summary", "order")
     return render(request, "guide/home.html", {"sections": sections})
+
+
+@require_safe
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers (and the admin) ask for /favicon.ico; ours is an SVG."""
+    return redirect(static("favicon.svg"), permanent=True)
 
 
 @require_safe

@@ -44,3 +44,14 @@ def test_htmx_is_served_from_our_own_static_files_and_configured_for_csp(home_re
     assert '"historyCacheSize":0' in html
     assert '"includeIndicatorStyles":false' in html
     assert "<script>" not in html
+
+
+def test_favicon_ico_points_at_our_own_icon(client, db):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response.url.startswith("/static/favicon.") and response.url.endswith(".svg")
+
+
+def test_head_requests_work_on_read_only_pages(client, db):
+    assert client.head("/").status_code == 200
+    assert client.head("/healthz").status_code == 200

@@ -1,0 +1,62 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from guide.models import Section, Source
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def editor(client, django_user_model, content):
+    user = django_user_model.objects.create_superuser("editor", "editor@example.org", "x" * 20)
+    client.force_login(user)
+    return client
+
+
+def make_overdue(slug: str) -> Section:
+    section = Section.objects.get(slug=slug)
+    section.next_review_due = datetime.date(2020, 1, 1)
+    section.save()
+    return section
+
+
+def test_section_list_warns_about_sections_past_their_review_date(editor):
+    make_overdue("risks")
+    html = editor.get(reverse("admin:guide_section_changelist")).content.decode()
+    assert "1 section(s) are past their review date." in html
+
+
+def test_review_status_filter_lists_only_overdue_sections(editor):
+    make_overdue("costs")
+    url = reverse("admin:guide_section_changelist") + "?review=overdue"
+    response = editor.get(url)
+    assert [s.slug for s in response.context["cl"].result_list] == ["costs"]
+
+
+def test_section_edit_page_warns_and_shows_reading_grade(editor):
+    section = make_overdue("timeline")
+    html = editor.get(reverse("admin:guide_section_change", args=[section.pk])).content.decode()
+    assert "This section is past its review date" in html
+    assert "reading grade (flesch–kincaid, aim ≤ 8)" in html.lower()
+    grade = html.split("aim ≤ 8)", 1)[1].split('<div class="readonly">', 1)[1].split("<", 1)[0]
+    assert 0 < float(grade) <= 8
+
+
+def test_editing_a_source_updates_the_sections_that_cite_it(editor):
+    source = Source.objects.get(key="fawcett-2007")
+    data = {
+        "key": source.key,
+        "authors": source.authors,
+        "title": "A corrected title for the test",
+        "publication": source.publication,
+        "year": source.year,
+        "url": source.url,
+        "doi": source.doi,
+        "kind": source.kind,
+        "note": source.note,
+    }
+    response = editor.post(reverse("admin:guide_source_change", args=[source.pk]), data)
+    assert response.status_code == 302
+    assert "A corrected title for the test" in Section.objects.get(slug="timeline").sources_html
