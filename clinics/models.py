@@ -1,16 +1,10 @@
 import uuid
 
-from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-LANGUAGE_FIELD = {
-    "max_length": 8,
-    "choices": settings.CONTENT_LANGUAGES,
-    "default": "en",
-    "verbose_name": _("language"),
-}
+from guide.models import LANGUAGE_FIELD
 
 
 class Answer(models.TextChoices):

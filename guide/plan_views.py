@@ -1,4 +1,4 @@
-"""The visitor's private plan: see it, resume it elsewhere, delete it."""
+"""The visitor's private plan: see and fill it in, resume it elsewhere, download it, delete it."""
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
