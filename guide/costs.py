@@ -7,6 +7,7 @@ headline price so the visitor sees the whole sum at stake. The site fetches
 nothing: the exchange rate is the one the visitor types.
 """
 
+import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -85,7 +86,11 @@ class Totals:
     headline: Decimal
     extras: Decimal
     whole_trip: Decimal
-    missing_rate: bool
+    left_out: dict[str, Decimal]  # by currency: lines that could not be converted
+
+    @property
+    def missing_rate(self) -> bool:
+        return bool(self.left_out)
 
     @property
     def at_risk(self) -> Decimal:
@@ -94,8 +99,8 @@ class Totals:
 
     @property
     def times_headline(self) -> Decimal | None:
-        if not self.headline:
-            return None
+        if not self.headline or self.missing_rate:
+            return None  # a ratio of partial totals would mislead
         return (self.whole_trip / self.headline).quantize(Decimal("0.1"), ROUND_HALF_UP)
 
 
@@ -103,36 +108,75 @@ def worksheet_totals(items, currency: str, rate: Decimal | None) -> Totals:
     """Add up cost items (objects with key, amount, currency) in ``currency``.
 
     Lines in the other currency are converted at the visitor's rate; without
-    a rate they are left out and ``missing_rate`` says so.
+    a rate they are left out of the sums and listed in ``left_out``, so no
+    partial figure is ever shown as the whole.
     """
     headline = extras = Decimal("0.00")
-    missing_rate = False
+    left_out: dict[str, Decimal] = {}
     for item in items:
         try:
             amount = convert(item.amount, item.currency, currency, rate)
         except MissingExchangeRate:
-            missing_rate = True
+            left_out[item.currency] = left_out.get(item.currency, Decimal("0.00")) + item.amount
             continue
         if item.key == QUOTE.key:
             headline += amount
         else:
             extras += amount
-    return Totals(currency, headline, extras, headline + extras, missing_rate)
+    return Totals(currency, headline, extras, headline + extras, left_out)
+
+
+THOUSANDS = re.compile(r"\d{1,3}(,\d{3})+(\.\d+)?")
+
+
+def parse_number(typed: str) -> Decimal:
+    """ "$12,500.50" -> Decimal("12500.50"). Commas only as thousands separators:
+    "1.500,50" or "12,50" (a decimal comma) is refused, never misread."""
+    cleaned = typed.strip().replace("$", "").replace(" ", "")
+    if cleaned.upper().endswith(("USD", "MXN")):
+        cleaned = cleaned[:-3]
+    if "," in cleaned:
+        if not THOUSANDS.fullmatch(cleaned):
+            raise ValueError(
+                _("Use a point for cents and commas only for thousands, like 1,500.50.")
+            )
+        cleaned = cleaned.replace(",", "")
+    try:
+        number = Decimal(cleaned)
+    except ArithmeticError as error:
+        raise ValueError(_("Enter an amount in numbers, like 1,500 or 1500.50.")) from error
+    if not number.is_finite():
+        raise ValueError(_("Enter an amount in numbers, like 1,500 or 1500.50."))
+    return number
 
 
 def parse_amount(typed: str) -> Decimal:
-    """ "$12,500.50" -> Decimal("12500.50"); raises ValueError with a plain message."""
-    cleaned = typed.strip().replace(",", "").replace("$", "").replace(" ", "")
-    if cleaned.upper().endswith(("USD", "MXN")):
-        cleaned = cleaned[:-3]
-    try:
-        amount = Decimal(cleaned)
-    except ArithmeticError as error:
-        raise ValueError(_("Enter an amount in numbers, like 1,500 or 1500.50.")) from error
-    if not amount.is_finite():
-        raise ValueError(_("Enter an amount in numbers, like 1,500 or 1500.50."))
+    """A money amount, rounded to the cent; raises ValueError with a plain message."""
+    amount = parse_number(typed)
     if amount < 0:
         raise ValueError(_("An amount cannot be less than 0."))
     if amount > MAX_AMOUNT:
         raise ValueError(_("That amount looks too large. Check the number of zeros."))
     return round_money(amount)
+
+
+def parse_rate(typed: str) -> Decimal:
+    """Pesos for one US dollar, to 4 decimal places.
+
+    Banks also show the rate the other way up (dollars for one peso, about
+    0.05); taken as pesos per dollar it would shrink peso costs twentyfold.
+    """
+    try:
+        rate = parse_number(typed)
+    except ValueError as error:
+        raise ValueError(_("Enter the rate in numbers, like 17.25.")) from error
+    if 0 < rate < 1:
+        raise ValueError(
+            _(
+                "This looks like dollars for 1 peso. "
+                "Type how many pesos make 1 US dollar, like 17.25."
+            )
+        )
+    if not 1 <= rate <= MAX_RATE:
+        raise ValueError(_("Enter how many pesos make 1 US dollar, between 1 and 1,000."))
+    return rate.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)

@@ -3,7 +3,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .costs import CURRENCIES, EXTRA_LINES, MAX_RATE, OTHER_KEYS, QUOTE, parse_amount
+from .costs import CURRENCIES, EXTRA_LINES, OTHER_KEYS, QUOTE, parse_amount, parse_rate
 from .forms import parse_months
 from .models import Plan, PlanQuestion
 
@@ -294,21 +294,21 @@ class CostWorksheetForm(forms.Form):
                 cleaned[f"amount_{line_key}"] = self._clean_amount(line_key)
             except forms.ValidationError as error:
                 self.add_error(f"amount_{line_key}", error)
-        rate = cleaned.get("exchange_rate", "")
-        if rate and rate.strip():
+        rate = (cleaned.get("exchange_rate") or "").strip()
+        cleaned["exchange_rate"] = None
+        if rate:
             try:
-                value = parse_amount(rate)
+                cleaned["exchange_rate"] = parse_rate(rate)
             except ValueError as error:
                 self.add_error("exchange_rate", str(error))
-            else:
-                if value == 0 or value > MAX_RATE:
-                    self.add_error(
-                        "exchange_rate", _("Enter a rate between 0.01 and 1,000 pesos per dollar.")
-                    )
-                else:
-                    cleaned["exchange_rate"] = value
-        else:
-            cleaned["exchange_rate"] = None
+        elif "exchange_rate" not in self.errors and self.mixes_currencies(cleaned):
+            self.add_error(
+                "exchange_rate",
+                _(
+                    "Your costs are in both US dollars and Mexican pesos. Enter an exchange "
+                    "rate so they can be added up."
+                ),
+            )
         sessions = (cleaned.get("quote_sessions") or "").strip()
         if sessions:
             if not (sessions.isascii() and sessions.isdigit()) or not 0 < int(sessions) <= 100:
@@ -318,6 +318,13 @@ class CostWorksheetForm(forms.Form):
         else:
             cleaned["quote_sessions"] = None
         return cleaned
+
+    def mixes_currencies(self, cleaned) -> bool:
+        used = {cleaned.get("currency")}
+        for key in (QUOTE.key, *(line.key for line in EXTRA_LINES), *OTHER_KEYS):
+            if cleaned.get(f"amount_{key}") is not None:
+                used.add(cleaned.get(f"currency_{key}"))
+        return {"USD", "MXN"} <= used
 
     def valid_lines(self) -> dict[str, tuple[Decimal | None, str, str]]:
         """{key: (amount or None to delete, currency, label)} for lines without errors."""

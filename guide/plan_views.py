@@ -60,10 +60,16 @@ def saved(request: HtmxHttpRequest, anchor: str) -> HttpResponse:
     return redirect(f"{reverse('plan:detail')}#{anchor}")
 
 
+def scratch_copy(plan: Plan | None) -> Plan:
+    """A copy for a form to validate against: a ModelForm writes what it was
+    sent onto its instance, and a refused answer must not show as saved."""
+    return Plan.objects.get(pk=plan.pk) if plan else Plan()
+
+
 @require_POST
 def save_about_me(request: HtmxHttpRequest) -> HttpResponse:
     plan = plans.plan_for_request(request)
-    form = AboutMeForm(request.POST, instance=plan or Plan())
+    form = AboutMeForm(request.POST, instance=scratch_copy(plan))
     if not form.is_valid():
         return plan_page(request, plan, status=400, about_form=form)
     save_fields(plans.get_or_create_plan(request), form)
@@ -147,7 +153,7 @@ def remove_own_question(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def save_notes(request: HtmxHttpRequest) -> HttpResponse:
     plan = plans.plan_for_request(request)
-    form = NotesForm(request.POST, instance=plan or Plan())
+    form = NotesForm(request.POST, instance=scratch_copy(plan))
     if not form.is_valid():
         return plan_page(request, plan, status=400, notes_form=form)
     save_fields(plans.get_or_create_plan(request), form)
@@ -158,25 +164,26 @@ def save_notes(request: HtmxHttpRequest) -> HttpResponse:
 def toggle_question(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Add a guide question to the plan, or take it out again.
 
-    From a guide page with htmx: the same page's question partial, swapped in
-    place, with a short message for screen readers. Without JavaScript, or
-    from the plan page: back to where the visitor was.
+    The button says which ("add" or "remove"), so a second tab or a stale page
+    can never undo what the visitor meant. From a guide page with htmx: the
+    same page's question partial, swapped in place, with a short message for
+    screen readers. Without JavaScript, or from the plan page: back to where
+    the visitor was.
     """
     question = get_object_or_404(Question.objects.select_related("section"), pk=pk)
     plan = plans.get_or_create_plan(request)
-    if plan.saved_questions.filter(pk=pk).exists():
+    if request.POST.get("action") == "remove":
         plan.saved_questions.remove(question)
         added, message = False, _("Removed from your plan.")
     else:
-        plan.saved_questions.add(question)
+        plan.saved_questions.add(question)  # adding twice keeps one
         added, message = True, _("Added to your plan.")
     if request.htmx:
         context = {"question": question, "is_saved": added, "status": message}
         return render(request, "guide/section.html#question-item-with-status", context)
-    if request.POST.get("next") == "plan":
-        messages.success(request, message)
-        return redirect(f"{reverse('plan:detail')}#questions")
     messages.success(request, message)
+    if request.POST.get("next") == "plan":
+        return redirect(f"{reverse('plan:detail')}#questions")
     return redirect(f"{question.section.get_absolute_url()}#question-{question.pk}")
 
 

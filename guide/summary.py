@@ -65,17 +65,20 @@ class PlanOverview:
     saved_questions: list[Question] = field(default_factory=list)
     own_questions: list[PlanQuestion] = field(default_factory=list)
     very_important: list[str] = field(default_factory=list)
+    somewhat_important: list[str] = field(default_factory=list)
 
 
-def about_rows(plan: Plan) -> list[tuple[str, str]]:
+def about_rows(plan: Plan, *, with_details: bool = True) -> list[tuple[str, str]]:
+    """What the visitor said about themselves, in a fixed order, skipping blanks."""
     rows = []
-    for name in ("injury_level", "ais_grade", "age_band", "rehabilitation"):
-        value = getattr(plan, f"get_{name}_display")()
+    for name in ("injury_level", "ais_grade", "months_since_injury", "age_band", "rehabilitation"):
+        if name == "months_since_injury":
+            value = "" if plan.months_since_injury is None else str(plan.months_since_injury)
+        else:
+            value = getattr(plan, f"get_{name}_display")()
         if value:
             rows.append((Plan._meta.get_field(name).verbose_name, value))
-    if plan.months_since_injury is not None:
-        rows.insert(2, (_("Months since injury"), str(plan.months_since_injury)))
-    if plan.rehabilitation_details:
+    if with_details and plan.rehabilitation_details:
         rows.append((_("About my rehabilitation"), plan.rehabilitation_details))
     return rows
 
@@ -117,10 +120,10 @@ def plan_overview(plan: Plan | None) -> PlanOverview:
     overview = PlanOverview(plan=plan)
     overview.about = about_rows(plan)
     overview.outcomes, overview.trade_offs = priority_rows(plan)
-    overview.very_important = [
-        str(label)
-        for key, label in OUTCOMES
-        if (plan.priorities or {}).get("outcomes", {}).get(key) == "very"
+    ratings = (plan.priorities or {}).get("outcomes", {})
+    overview.very_important = [str(label) for key, label in OUTCOMES if ratings.get(key) == "very"]
+    overview.somewhat_important = [
+        str(label) for key, label in OUTCOMES if ratings.get(key) == "somewhat"
     ]
     overview.clinics = clinic_summaries(plan)
     items = list(plan.cost_items.all())

@@ -3,7 +3,14 @@ from types import SimpleNamespace
 
 import pytest
 
-from guide.costs import MissingExchangeRate, convert, parse_amount, round_money, worksheet_totals
+from guide.costs import (
+    MissingExchangeRate,
+    convert,
+    parse_amount,
+    parse_rate,
+    round_money,
+    worksheet_totals,
+)
 
 
 def item(key, amount, currency="USD"):
@@ -22,7 +29,8 @@ def test_parse_amount_understands_how_people_type_money(typed, expected):
 @pytest.mark.parametrize(
     ("typed", "message"),
     [("-5", "cannot be less than 0"), ("abc", "in numbers"), ("NaN", "in numbers"),
-     ("Infinity", "in numbers"), ("1e400", "too large"), ("99999999999", "too large")],
+     ("Infinity", "in numbers"), ("1e400", "too large"), ("99999999999", "too large"),
+     ("1.500,50", "point for cents"), ("12,50", "point for cents"), ("1,2,3", "point for cents")],
 )  # fmt: skip
 def test_parse_amount_refuses_bad_values_with_a_plain_message(typed, message):
     with pytest.raises(ValueError, match=message):
@@ -56,9 +64,17 @@ def test_totals_split_the_headline_price_from_what_it_leaves_out():
 def test_totals_leave_out_other_currency_lines_without_a_rate_and_say_so():
     totals = worksheet_totals([item("quote", "100"), item("travel", "500", "MXN")], "USD", None)
     assert totals.whole_trip == Decimal("100.00")
-    assert totals.missing_rate
+    assert totals.left_out == {"MXN": Decimal("500")}
+    assert totals.missing_rate and totals.times_headline is None
 
 
 def test_totals_in_pesos_are_exact_decimals():
     items = [item("quote", "0.10"), item("travel", "0.20")]
     assert worksheet_totals(items, "USD", None).whole_trip == Decimal("0.30")
+
+
+def test_parse_rate_keeps_four_places_and_refuses_the_rate_upside_down():
+    assert parse_rate("17.2549") == Decimal("17.2549")
+    assert parse_rate("17.25499") == Decimal("17.2550")
+    with pytest.raises(ValueError, match="dollars for 1 peso"):
+        parse_rate("0.058")

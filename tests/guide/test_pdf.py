@@ -72,6 +72,47 @@ def test_pdf_of_the_fullest_plan_has_a_one_page_handoff_then_everything(content)
     assert len(reader.pages) >= 4
 
 
+def worst_case_plan() -> Plan:
+    plan = fullest_plan(clinics=5)
+    plan.rehabilitation_details = "Three sessions a week at a spinal unit, plus home work. " * 9
+    plan.priorities = {"outcomes": {key: "very" for key in (
+        "walking", "hands", "bladder_bowel", "sexual", "pain", "spasticity", "breathing",
+        "independence")}}  # fmt: skip
+    plan.save()
+    long_text = "intramuscular injection into several sites along the spine, " * 3
+    plan.clinics.update(
+        name="Centro Internacional de Terapia Celular y Medicina Regenerativa del Pacífico",
+        cell_type=long_text[:200], cell_source=long_text[:200], dose=long_text[:200],
+        route=long_text[:200], sessions=long_text[:200], dates=long_text[:200],
+    )  # fmt: skip
+    return plan
+
+
+@pytest.mark.parametrize("paper", ["letter", "a4"])
+def test_the_handoff_fits_on_page_one_even_for_the_worst_case(content, paper):
+    for plan in (fullest_plan(), worst_case_plan()):
+        reader = read(render_summary_pdf(plan, paper))
+        first_page = " ".join(reader.pages[0].extract_text().split())
+        assert "Doctor's notes" in first_page, paper
+        assert "autonomic dysreflexia" in first_page, paper
+        assert "2 more clinics" in first_page
+        assert "For my doctor" not in reader.pages[1].extract_text()
+
+
+def test_the_full_pages_carry_every_treatment_detail_uncut(content):
+    plan = worst_case_plan()
+    text = " ".join(text_of(read(render_summary_pdf(plan, "letter"))).split())
+    assert " ".join(plan.clinics.first().dose.split()) in text
+
+
+def test_goals_on_page_one_show_what_was_rated(content):
+    plan = create_plan()
+    plan.priorities = {"outcomes": {"pain": "somewhat"}}
+    plan.save()
+    first_page = read(render_summary_pdf(plan, "letter")).pages[0].extract_text()
+    assert "Somewhat important: Pain." in first_page
+
+
 def test_pdf_is_tagged_titled_and_in_the_pages_language(content):
     reader = read(render_summary_pdf(fullest_plan(clinics=1), "letter"))
     catalog = reader.trailer["/Root"]

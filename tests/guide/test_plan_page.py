@@ -47,6 +47,17 @@ def test_about_me_bad_months_is_shown_at_the_field_and_kept(client, content):
     assert 'value="thoracic"' in html and "checked" in html
 
 
+def test_a_refused_about_me_never_shows_as_saved(client, content):
+    client.post(reverse("plan:about_me"), {"injury_level": "cervical"})
+    response = client.post(
+        reverse("plan:about_me"),
+        {"injury_level": "thoracic", "age_band": "30_44", "months_since_injury": "abc"},
+    )
+    summary = response.content.decode().split('class="summary-list"', 1)[1].split("</dl>")[0]
+    assert "Neck (cervical)" in summary and "thoracic" not in summary and "30 to 44" not in summary
+    assert current_plan(client).injury_level == "cervical"
+
+
 def test_about_me_rejects_a_made_up_choice(client, content):
     response = client.post(reverse("plan:about_me"), {"ais_grade": "Z"})
     assert response.status_code == 400
@@ -116,13 +127,45 @@ def test_clearing_a_cost_line_removes_it(client, content):
     assert not CostItem.objects.exists()
 
 
-def test_mixed_currencies_without_a_rate_are_flagged(client, content):
-    client.post(
+def test_mixed_currencies_without_a_rate_are_never_added_up_as_one_figure(client, content):
+    response = client.post(
         reverse("plan:costs"),
-        {"currency": "USD", "amount_quote": "100", "currency_quote": "USD",
-         "amount_travel": "500", "currency_travel": "MXN"},
+        {"currency": "USD", "amount_quote": "300,000", "currency_quote": "MXN",
+         "amount_travel": "2000", "currency_travel": "USD"},
     )  # fmt: skip
-    assert "left out of the totals" in client.get(PLAN).content.decode()
+    assert response.status_code == 400
+    assert "Enter an exchange rate so they can be added up." in response.content.decode()
+    html = client.get(PLAN).content.decode()
+    assert "2,000.00 USD + 300,000.00 MXN" in html
+    assert "Not all added up" in html
+    assert "times the headline price" not in html
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [("1.500,50", "Use a point for cents"), ("12,50", "Use a point for cents")],
+)
+def test_decimal_commas_are_refused_not_misread(client, content, typed, message):
+    response = client.post(
+        reverse("plan:costs"), {"currency": "USD", "amount_quote": typed, "currency_quote": "USD"}
+    )
+    assert message in response.content.decode()
+    assert not CostItem.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [("0.058", "looks like dollars for 1 peso"), ("17,5", "in numbers"), ("-3", "between 1"),
+     ("5000", "between 1 and 1,000")],
+)  # fmt: skip
+def test_exchange_rate_the_wrong_way_up_or_odd_is_refused(client, content, typed, message):
+    response = client.post(reverse("plan:costs"), {"currency": "USD", "exchange_rate": typed})
+    assert message in response.content.decode()
+
+
+def test_exchange_rate_keeps_four_decimal_places(client, content):
+    client.post(reverse("plan:costs"), {"currency": "USD", "exchange_rate": "17.2549"})
+    assert current_plan(client).exchange_rate == Decimal("17.2549")
 
 
 def test_notes_and_own_questions(client, content):
@@ -158,14 +201,21 @@ def test_removing_an_own_question_from_another_plan_is_a_404(client, content):
 
 def test_add_to_my_plan_from_a_guide_page_without_javascript(client, content):
     question = Question.objects.filter(section__slug="risks").first()
-    response = client.post(reverse("plan:toggle_question", args=[question.pk]))
+    response = client.post(reverse("plan:toggle_question", args=[question.pk]), {"action": "add"})
     assert response.url == f"/guide/risks/#question-{question.pk}"
     assert question in current_plan(client).saved_questions.all()
     html = client.get("/guide/risks/").content.decode()
     assert "Remove from my plan" in html and "In your plan" in html
     assert question.text in client.get(PLAN).content.decode()
-    client.post(reverse("plan:toggle_question", args=[question.pk]))
+    client.post(reverse("plan:toggle_question", args=[question.pk]), {"action": "remove"})
     assert not current_plan(client).saved_questions.exists()
+
+
+def test_add_from_a_stale_second_tab_never_removes(client, content):
+    question = Question.objects.filter(section__slug="risks").first()
+    for _ in range(2):  # the same "Add" pressed in two tabs
+        client.post(reverse("plan:toggle_question", args=[question.pk]), {"action": "add"})
+    assert list(current_plan(client).saved_questions.all()) == [question]
 
 
 def test_add_to_my_plan_with_htmx_swaps_the_item_and_announces_it(client, content):
