@@ -74,7 +74,9 @@ def test_pdf_of_the_fullest_plan_has_a_one_page_handoff_then_everything(content)
 
 def worst_case_plan() -> Plan:
     plan = fullest_plan(clinics=5)
-    plan.rehabilitation_details = ("Three sessions a week at a spinal unit, plus home work. " * 9)[:500]
+    plan.rehabilitation_details = ("Three sessions a week at a spinal unit, plus home work. " * 9)[
+        :500
+    ]
     plan.priorities = {"outcomes": {key: "very" for key in (
         "walking", "hands", "bladder_bowel", "sexual", "pain", "spasticity", "breathing",
         "independence")}}  # fmt: skip
