@@ -255,3 +255,17 @@ def test_plan_page_takes_a_constant_number_of_queries(
         Clinic.objects.create(plan=plan, name=f"More {n}")
     with django_assert_max_num_queries(len(one_clinic.captured_queries)):
         client.get(PLAN)
+
+
+def test_questions_are_collected_by_who_to_ask_in_guide_order(content):
+    from guide.plans import create_plan
+    from guide.summary import plan_overview
+
+    plan = create_plan()
+    doctor = Question.objects.filter(audience="doctor").order_by("-section__order").first()
+    clinic = Question.objects.filter(audience="clinic").order_by("section__order").first()
+    plan.saved_questions.set([doctor, clinic])
+    plan.own_questions.create(text="Who pays if I get an infection?", audience="clinic")
+    overview = plan_overview(plan)
+    assert overview.doctor_questions == [doctor.text]
+    assert overview.clinic_questions == [clinic.text, "Who pays if I get an infection?"]
