@@ -60,3 +60,31 @@ def test_editing_a_source_updates_the_sections_that_cite_it(editor):
     response = editor.post(reverse("admin:guide_source_change", args=[source.pk]), data)
     assert response.status_code == 302
     assert "A corrected title for the test" in Section.objects.get(slug="timeline").sources_html
+
+
+def test_editing_a_checklist_question_in_the_admin_renders_its_reason(editor):
+    from clinics.models import CheckQuestion
+
+    question = CheckQuestion.objects.get(slug="cofepris-cell-licence")
+    data = {
+        "group": question.group_id,
+        "slug": question.slug,
+        "language": question.language,
+        "order": question.order,
+        "text": question.text,
+        "why_it_matters": "A new reason from the editor [@chavez-2021].",
+        "ask_clinic": question.ask_clinic,
+        "red_flag_answer": question.red_flag_answer,
+        "caution_answer": question.caution_answer,
+        "source": question.source_id,
+    }
+    url = reverse("admin:clinics_checkquestion_change", args=[question.pk])
+    assert editor.post(url, data).status_code == 302
+    question.refresh_from_db()
+    assert "A new reason from the editor" in question.why_it_matters_html
+    assert 'href="/guide/sources/#src-chavez-2021"' in question.why_it_matters_html
+
+
+def test_checklist_groups_are_listed_in_the_admin(editor):
+    response = editor.get(reverse("admin:clinics_questiongroup_changelist"))
+    assert "Licences and accreditation" in response.content.decode()
