@@ -3,7 +3,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .checks import content_problems
-from .content import render_all_sections, render_definition, render_page, render_section
+from .content import (
+    render_all_sections,
+    render_definition,
+    render_everything,
+    render_page,
+    render_section,
+)
 from .models import Comparison, GlossaryTerm, KeyPoint, Page, Question, Section, Source
 from .readability import reading_grade
 
@@ -96,7 +102,7 @@ class SourceAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        render_all_sections()  # numbered source lists show this source's details
+        render_everything()  # sections, definitions and checklist reasons show its details
 
 
 @admin.register(GlossaryTerm)

@@ -116,14 +116,28 @@ def render_markdown(text: str) -> str:
     return sanitise(markdown.markdown(text, extensions=["sane_lists", "toc"]))
 
 
+def all_sources() -> dict[str, Source]:
+    return {source.key: source for source in Source.objects.all()}
+
+
+def terms_in(language: str) -> dict[str, GlossaryTerm]:
+    return {term.slug: term for term in GlossaryTerm.objects.filter(language=language)}
+
+
 @transaction.atomic
-def render_section(section: Section) -> None:
-    """Render a section and its parts to HTML and renumber its citations."""
+def render_section(
+    section: Section,
+    sources: dict[str, Source] | None = None,
+    terms: dict[str, GlossaryTerm] | None = None,
+) -> None:
+    """Render a section and its parts to HTML and renumber its citations.
+
+    ``sources`` and ``terms`` may be passed in when many sections are
+    rendered at once, so they are read from the database only once.
+    """
     renderer = Renderer(
-        known_sources={source.key: source for source in Source.objects.all()},
-        known_terms={
-            term.slug: term for term in GlossaryTerm.objects.filter(language=section.language)
-        },
+        known_sources=sources if sources is not None else all_sources(),
+        known_terms=terms if terms is not None else terms_in(section.language),
     )
     key_points = [renderer.inline(point.text) for point in section.key_points.all()]
     body_html = renderer.block(section.body)
@@ -167,10 +181,14 @@ def strip_markers(text: str) -> str:
     return GLOSSARY_LINK.sub(r"\2", text)
 
 
-def render_all_sections() -> int:
+def render_all_sections(sources: dict[str, Source] | None = None) -> int:
+    sources = sources if sources is not None else all_sources()
+    terms_by_language: dict[str, dict[str, GlossaryTerm]] = {}
     sections = list(Section.objects.all())
     for section in sections:
-        render_section(section)
+        if section.language not in terms_by_language:
+            terms_by_language[section.language] = terms_in(section.language)
+        render_section(section, sources, terms_by_language[section.language])
     return len(sections)
 
 
@@ -202,7 +220,7 @@ def render_with_source_links(text: str, sources: dict[str, Source]) -> str:
 
 
 def render_definition(term: GlossaryTerm, sources: dict[str, Source] | None = None) -> None:
-    sources = sources if sources is not None else {s.key: s for s in Source.objects.all()}
+    sources = sources if sources is not None else all_sources()
     term.definition_html = render_with_source_links(term.definition, sources)
     term.save(update_fields=["definition_html"])
 
@@ -213,7 +231,7 @@ def render_page(page: Page) -> None:
 
 
 def render_check_question(question, sources: dict[str, Source] | None = None) -> None:
-    sources = sources if sources is not None else {s.key: s for s in Source.objects.all()}
+    sources = sources if sources is not None else all_sources()
     text = question.why_it_matters
     if not citation_keys(text) and question.source_id:
         text += f" [@{question.source.key}]"  # the question's main source
@@ -224,11 +242,11 @@ def render_check_question(question, sources: dict[str, Source] | None = None) ->
 def render_everything() -> None:
     from clinics.models import CheckQuestion
 
-    sources = {source.key: source for source in Source.objects.all()}
+    sources = all_sources()
     for term in GlossaryTerm.objects.all():
         render_definition(term, sources)
     for question in CheckQuestion.objects.select_related("source"):
         render_check_question(question, sources)
     for page in Page.objects.all():
         render_page(page)
-    render_all_sections()
+    render_all_sections(sources)
