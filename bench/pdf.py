@@ -31,9 +31,9 @@ def main(runs: int) -> None:
     call_command("load_content", verbosity=0)
 
     from pypdf import PdfReader
-
-    from guide.pdf import render_summary_pdf
     from tests.guide.test_pdf import fullest_plan
+
+    from plans.pdf import render_summary_pdf
 
     plan = fullest_plan(clinics=5)
     render_summary_pdf(plan, "letter")  # warm-up: fontconfig and imports

@@ -1,7 +1,6 @@
 from django.contrib import admin
 
-from guide.content import render_check_question
-
+from .content import render_check_question
 from .models import CheckQuestion, QuestionGroup
 
 

@@ -5,3 +5,16 @@ from django.utils.translation import gettext_lazy as _
 class ClinicsConfig(AppConfig):
     name = "clinics"
     verbose_name = _("Clinic checklist")
+
+    # Content hooks, called by the guide's load_content and check_content.
+    content_fixtures = ["clinics/checklist.yaml"]
+
+    def render_content(self, sources):
+        from .content import render_checklist
+
+        render_checklist(sources)
+
+    def content_problems(self, source_kinds):
+        from .checks import checklist_problems
+
+        return checklist_problems(source_kinds)

@@ -28,10 +28,6 @@ class ChecklistSummary:
     cautions: list[CheckQuestion] = field(default_factory=list)
     to_ask: list[CheckQuestion] = field(default_factory=list)
 
-    @property
-    def unanswered(self) -> int:
-        return self.total - self.answered
-
 
 def summarise(questions: list[CheckQuestion], answers: dict[int, ClinicAnswer]) -> ChecklistSummary:
     """Count answers, and list red flags, cautions and what to ask next.
@@ -53,19 +49,3 @@ def summarise(questions: list[CheckQuestion], answers: dict[int, ClinicAnswer]) 
         if answer.value in OPEN_ANSWERS:
             summary.to_ask.append(question)
     return summary
-
-
-def save_answer(*, clinic, question: CheckQuestion, value: str, note: str) -> None:
-    """Insert or update the one answer for this clinic and question.
-
-    One ``INSERT ... ON CONFLICT DO UPDATE`` on the (clinic, question) unique
-    constraint: two tabs saving different questions never touch each other's
-    rows, and two saving the same question at once leave exactly one row
-    holding the later answer.
-    """
-    ClinicAnswer.objects.bulk_create(
-        [ClinicAnswer(clinic=clinic, question=question, value=value, note=note)],
-        update_conflicts=True,
-        unique_fields=["clinic", "question"],
-        update_fields=["value", "note", "updated_at"],
-    )

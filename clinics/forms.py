@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Answer, Clinic, ClinicAnswer
+from .models import Answer, CheckQuestion, Clinic, ClinicAnswer
 
 MAX_COMPARE = 5
 TREATMENT_FIELDS = ["cell_type", "cell_source", "dose", "route", "sessions", "dates"]
@@ -73,6 +73,12 @@ class ClinicForm(forms.ModelForm):
 
 
 class AnswerForm(forms.Form):
+    """One answer and its note, for one question.
+
+    ``question`` (given by the view) names the question in the page's error
+    summary, whose links point at that question's own fields.
+    """
+
     value = forms.ChoiceField(
         choices=Answer.choices,
         error_messages={
@@ -88,6 +94,20 @@ class AnswerForm(forms.Form):
             "max_length": _("Your note must be 2,000 characters or fewer. It has %(show_value)d.")
         },
     )
+
+    def __init__(self, *args, question: CheckQuestion, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.question = question
+
+    @property
+    def error_links(self) -> list[tuple[str, str]]:
+        slug = self.question.slug
+        anchors = {"value": f"q-{slug}-yes", "note": f"q-{slug}-note"}
+        return [
+            (anchors[name], f"{self.question.text}: {error}")
+            for name, errors in self.errors.items()
+            for error in errors
+        ]
 
 
 class CompareForm(forms.Form):

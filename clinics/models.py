@@ -89,7 +89,7 @@ class Clinic(models.Model):
     """A clinic a visitor is considering, as they were told about it."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    plan = models.ForeignKey("guide.Plan", on_delete=models.CASCADE, related_name="clinics")
+    plan = models.ForeignKey("plans.Plan", on_delete=models.CASCADE, related_name="clinics")
     name = models.CharField(_("Clinic name"), max_length=200)
     city = models.CharField(_("City"), max_length=120, blank=True)
     website = models.URLField(_("Website"), max_length=300, blank=True)

@@ -7,26 +7,23 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import reswap, retarget
 
-from guide import plans
-from guide.views import HtmxHttpRequest
+from config.http import HtmxHttpRequest
+from plans import access
 
-from .checklist import save_answer, summarise
+from .checklist import summarise
 from .forms import AnswerForm, ClinicForm, CompareForm
 from .models import Answer, Clinic
 from .selectors import answers_by_question, checklist_questions, clinic_summaries, question_rows
+from .services import save_answer
 
 
 def owned_clinic(request: HtmxHttpRequest, public_id) -> Clinic:
     """The clinic, if it belongs to the plan in this visitor's session."""
-    token = request.session.get(plans.SESSION_KEY)
-    if not token:
-        raise Http404("No plan in this session.")
-    clinic = (
-        Clinic.objects.select_related("plan").filter(public_id=public_id, plan__token=token).first()
-    )
+    plan = access.current_plan(request)
+    clinic = Clinic.objects.filter(public_id=public_id, plan=plan).first() if plan else None
     if clinic is None:
         raise Http404("No such clinic in this plan.")
-    plans.touch(clinic.plan)
+    clinic.plan = plan
     return clinic
 
 
@@ -40,7 +37,7 @@ def status_message(summary) -> str:
 
 
 def clinic_list_page(request: HtmxHttpRequest, form: ClinicForm, status: int = 200):
-    plan = plans.plan_for_request(request)
+    plan = access.current_plan(request)
     summaries = clinic_summaries(plan) if plan else []
     compare_form = CompareForm(clinics=[s.clinic for s in summaries])
     context = {"summaries": summaries, "form": form, "compare_form": compare_form}
@@ -59,7 +56,7 @@ def add_clinic(request: HtmxHttpRequest) -> HttpResponse:
     if not form.is_valid():
         return clinic_list_page(request, form, status=400)
     clinic = form.save(commit=False)
-    clinic.plan = plans.get_or_create_plan(request)
+    clinic.plan = access.get_or_create_plan(request)
     clinic.save()
     messages.success(request, _("%(name)s was added to your plan.") % {"name": clinic.name})
     return redirect(clinic)
@@ -120,7 +117,7 @@ def answer(request: HtmxHttpRequest, public_id, slug: str) -> HttpResponse:
     question = next((q for q in questions if q.slug == slug), None)
     if question is None:
         raise Http404("No such question.")
-    form = AnswerForm(request.POST)
+    form = AnswerForm(request.POST, question=question)
     if form.is_valid():
         save_answer(
             clinic=clinic,
@@ -152,9 +149,9 @@ def answer(request: HtmxHttpRequest, public_id, slug: str) -> HttpResponse:
         )
     }
     context = checklist_context(clinic, questions, answers, typed=typed)
-    context["error_row"] = next(r for r in context["rows"] if r.question == question)
+    context["answer_form"] = form
     if request.htmx:
-        context["row"] = context["error_row"]
+        context["row"] = next(r for r in context["rows"] if r.question == question)
         context["status"] = _("There is a problem with your answer. It was not saved.")
         response = render(request, "clinics/checklist.html#question-with-status", context)
         return reswap(retarget(response, f"#q-{question.slug}"), "outerHTML")
@@ -164,7 +161,7 @@ def answer(request: HtmxHttpRequest, public_id, slug: str) -> HttpResponse:
 @require_safe
 @never_cache
 def compare(request: HtmxHttpRequest) -> HttpResponse:
-    plan = plans.plan_for_request(request)
+    plan = access.current_plan(request)
     clinics = list(plan.clinics.all()) if plan else []
     form = CompareForm(request.GET or None, clinics=clinics)
     context = {"form": form, "clinics": clinics}

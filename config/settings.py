@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "guide",
     "clinics",
+    "plans",
 ]
 
 MIDDLEWARE = [
@@ -84,7 +85,9 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "plans.context_processors.saved_questions",
             ],
+            "libraries": {"site": "config.templatetags"},
         },
     },
 ]

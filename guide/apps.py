@@ -5,3 +5,23 @@ from django.utils.translation import gettext_lazy as _
 class GuideConfig(AppConfig):
     name = "guide"
     verbose_name = _("Guide")
+
+    # Content hooks (see guide.content.content_hooks). Sources come first:
+    # every other fixture refers to them.
+    content_fixtures = [
+        "guide/sources.yaml",
+        "guide/glossary.yaml",
+        "guide/sections_1.yaml",
+        "guide/sections_2.yaml",
+        "guide/pages.yaml",
+    ]
+
+    def render_content(self, sources):
+        from .content import render_guide
+
+        render_guide(sources)
+
+    def content_problems(self, source_kinds):
+        from .checks import guide_problems
+
+        return guide_problems(source_kinds)

@@ -1,8 +1,14 @@
-"""The content check: what every section must have before it is published."""
+"""The content check: what every section must have before it is published.
+
+``content_problems`` runs every installed app's ``content_problems`` hook
+(see ``guide.content.content_hooks``): the guide's own below, the
+checklist's in ``clinics.checks``.
+"""
 
 from dataclasses import dataclass
 
-from .content import citation_keys, glossary_slugs
+from .content import content_hooks
+from .markers import citation_keys, glossary_slugs
 from .models import GlossaryTerm, Section, Source
 from .readability import uncited_figures
 
@@ -53,22 +59,7 @@ def section_problems(section: Section, source_kinds: dict[str, str], term_slugs:
         yield Problem(where, f"cites {len(independent)} independent sources; it needs at least 2")
 
 
-def check_question_problems(question, source_kinds: dict[str, str]):
-    where = f"checklist question '{question.slug}'"
-    for key in citation_keys(question.why_it_matters):
-        if key not in source_kinds:
-            yield Problem(where, f"cites [@{key}], which is not a source")
-    for sentence in uncited_figures(question.why_it_matters):
-        yield Problem(where, f"states a figure without a citation: {sentence!r}")
-    if not citation_keys(question.why_it_matters) and question.source_id is None:
-        yield Problem(where, "has no source")
-
-
-def content_problems() -> list[Problem]:
-    """Every reason the guide's content is not fit to publish (empty if none)."""
-    from clinics.models import CheckQuestion
-
-    source_kinds = dict(Source.objects.values_list("key", "kind"))
+def guide_problems(source_kinds: dict[str, str]) -> list[Problem]:
     term_slugs = set(GlossaryTerm.objects.values_list("slug", flat=True))
     sections = Section.objects.prefetch_related("key_points", "comparisons")
     problems = []
@@ -76,6 +67,13 @@ def content_problems() -> list[Problem]:
         problems += section_problems(section, source_kinds, term_slugs)
     if not sections:
         problems.append(Problem("guide", "has no sections (run manage.py load_content)"))
-    for question in CheckQuestion.objects.all():
-        problems += check_question_problems(question, source_kinds)
+    return problems
+
+
+def content_problems() -> list[Problem]:
+    """Every reason the site's content is not fit to publish (empty if none)."""
+    source_kinds = dict(Source.objects.values_list("key", "kind"))
+    problems = []
+    for app_problems in content_hooks("content_problems"):
+        problems += app_problems(source_kinds)
     return problems

@@ -1,15 +1,15 @@
 """Turning editors' Markdown into safe HTML, once, when content changes.
 
-Text fields hold Markdown with two markers:
-
-* ``[@source-key]`` (or ``[@a, @b]``) cites sources. Within a section the
-  sources are numbered in order of first use across key points, body and
-  comparisons, so the reader sees ``[1]``, ``[2]``... linked to the list at
-  the foot of the page.
-* ``[[term-slug|words]]`` links the words to the glossary.
+Text fields hold Markdown with the markers of ``guide.markers``. Within a
+section, cited sources are numbered in order of first use across key
+points, body and comparisons, so the reader sees ``[1]``, ``[2]``... linked
+to the list at the foot of the page.
 
 ``render_section`` writes the rendered HTML onto the section row, so a page
 view reads it back in one query instead of rendering on every request.
+Other apps render their own content (the checklist's reasons, say) through
+the ``render_content`` hook on their AppConfig; ``render_everything`` calls
+each one.
 """
 
 import re
@@ -17,16 +17,15 @@ from dataclasses import dataclass, field
 
 import markdown
 import nh3
+from django.apps import apps
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import escape
 
+from .markers import CITATION, GLOSSARY_LINK, citation_keys, strip_markers
 from .models import Citation, GlossaryTerm, Page, Section, Source
-
-CITATION = re.compile(r"\[@([a-z0-9-]+(?:\s*,\s*@?[a-z0-9-]+)*)\]")
-GLOSSARY_LINK = re.compile(r"\[\[([a-z0-9-]+)\|([^\]]+)\]\]")
 
 ALLOWED_TAGS = {
     "p", "br", "ul", "ol", "li", "strong", "em", "a", "h2", "h3", "h4",
@@ -39,18 +38,6 @@ ALLOWED_ATTRIBUTES = {
     "h2": {"id"},
     "h3": {"id"},
 }
-
-
-def citation_keys(text: str) -> list[str]:
-    """Source keys cited in ``text``, in order of appearance."""
-    keys = []
-    for group in CITATION.findall(text):
-        keys += [key.strip().lstrip("@") for key in group.split(",")]
-    return keys
-
-
-def glossary_slugs(text: str) -> list[str]:
-    return [slug for slug, _words in GLOSSARY_LINK.findall(text)]
 
 
 def sanitise(html: str) -> str:
@@ -155,17 +142,17 @@ def render_section(
 
     with translation.override(section.language):
         section.key_points_html = render_to_string(
-            "guide/_key_points.html", {"key_points": key_points}
+            "guide/rendered/key_points.html", {"key_points": key_points}
         )
         section.body_html = body_html
         section.comparisons_html = render_to_string(
-            "guide/_comparisons.html", {"comparisons": comparisons}
+            "guide/rendered/comparisons.html", {"comparisons": comparisons}
         )
         section.terms_html = render_to_string(
-            "guide/_terms.html",
+            "guide/rendered/terms.html",
             {"terms": [(term, strip_markers(term.definition)) for term in terms]},
         )
-        section.sources_html = render_to_string("guide/_sources.html", {"sources": sources})
+        section.sources_html = render_to_string("guide/rendered/sources.html", {"sources": sources})
     section.rendered_at = timezone.now()
     section.save()
 
@@ -173,12 +160,6 @@ def render_section(
     Citation.objects.bulk_create(
         Citation(section=section, source=source, number=number) for number, source in sources
     )
-
-
-def strip_markers(text: str) -> str:
-    """Plain words for places that show no citation numbers (definitions)."""
-    text = CITATION.sub("", text)
-    return GLOSSARY_LINK.sub(r"\2", text)
 
 
 def render_all_sections(sources: dict[str, Source] | None = None) -> int:
@@ -230,23 +211,26 @@ def render_page(page: Page) -> None:
     page.save(update_fields=["body_html"])
 
 
-def render_check_question(question, sources: dict[str, Source] | None = None) -> None:
-    sources = sources if sources is not None else all_sources()
-    text = question.why_it_matters
-    if not citation_keys(text) and question.source_id:
-        text += f" [@{question.source.key}]"  # the question's main source
-    question.why_it_matters_html = render_with_source_links(text, sources)
-    question.save(update_fields=["why_it_matters_html"])
+def content_hooks(name: str) -> list:
+    """Each installed app's content hook called ``name``, in INSTALLED_APPS order.
+
+    An app that owns content says so on its AppConfig (``content_fixtures``,
+    ``render_content(sources)``, ``content_problems(source_kinds)``), so the
+    guide's commands reach the checklist without importing it.
+    """
+    return [getattr(config, name) for config in apps.get_app_configs() if hasattr(config, name)]
 
 
 def render_everything() -> None:
-    from clinics.models import CheckQuestion
-
+    """Render every app's content, reading the sources once."""
     sources = all_sources()
+    for render_content in content_hooks("render_content"):
+        render_content(sources)
+
+
+def render_guide(sources: dict[str, Source]) -> None:
     for term in GlossaryTerm.objects.all():
         render_definition(term, sources)
-    for question in CheckQuestion.objects.select_related("source"):
-        render_check_question(question, sources)
     for page in Page.objects.all():
         render_page(page)
     render_all_sections(sources)

@@ -8,17 +8,15 @@ textstat would glue a list into one very long "sentence".
 
 import re
 
-CITATION_MARKER = re.compile(r"\s*\[@[a-z0-9-]+(?:\s*,\s*@?[a-z0-9-]+)*\]")
-GLOSSARY_MARKER = re.compile(r"\[\[([a-z0-9-]+)\|([^\]]+)\]\]")
+from .markers import strip_citations, strip_glossary_links, strip_markers
+
 MARKDOWN_LINK = re.compile(r"\[([^\]]+)\]\([^)]+\)")
 BLOCK_PREFIX = re.compile(r"^\s*(?:#{1,6}\s+|[-*+]\s+|\d+\.\s+|>\s*)")
 
 
 def plain_text(markdown_source: str) -> str:
     """Turn guide Markdown (with its markers) into the text a reader reads."""
-    text = CITATION_MARKER.sub("", markdown_source)
-    text = GLOSSARY_MARKER.sub(r"\2", text)
-    text = MARKDOWN_LINK.sub(r"\1", text)
+    text = MARKDOWN_LINK.sub(r"\1", strip_markers(markdown_source))
     sentences = []
     for line in text.splitlines():
         line = BLOCK_PREFIX.sub("", line).replace("**", "").replace("_", " ").strip()
@@ -48,8 +46,7 @@ def uncited_figures(markdown_source: str) -> list[str]:
     states it, so "about 3 in 10 [@kirshblum-2021]." passes and
     "about 3 in 10." does not. Glossary markers and link targets are ignored.
     """
-    text = GLOSSARY_MARKER.sub(r"\2", markdown_source)
-    text = MARKDOWN_LINK.sub(r"\1", text)
+    text = MARKDOWN_LINK.sub(r"\1", strip_glossary_links(markdown_source))
     problems = []
     for sentence in SENTENCE_END.split(text):
         if sentence.lstrip().startswith("#"):
@@ -57,6 +54,6 @@ def uncited_figures(markdown_source: str) -> list[str]:
         sentence = BLOCK_PREFIX.sub("", sentence).strip()
         if "[@" in sentence:
             continue
-        if FIGURE.search(CITATION_MARKER.sub("", sentence)):
+        if FIGURE.search(strip_citations(sentence)):
             problems.append(sentence)
     return problems

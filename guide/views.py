@@ -1,15 +1,12 @@
-from django.db import DatabaseError, connection
 from django.db.models import Count, OuterRef, Prefetch, Subquery
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import get_language, gettext
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
-from django_htmx.middleware import HtmxDetails
 
-from . import plans
+from config.http import HtmxHttpRequest
+
 from .forms import MonthsSinceInjuryForm
 from .models import Citation, GlossaryTerm, Page, Section, Source
 from .timeline import describe_months, phase_for, timeline_chart
@@ -20,33 +17,10 @@ CLINIC_CLAIM_SOURCE = "placidway-blog"
 TIMELINE_CHART_SOURCES = ("fawcett-2007", "kirshblum-2021", CLINIC_CLAIM_SOURCE)
 
 
-class HtmxHttpRequest(HttpRequest):
-    htmx: HtmxDetails
-
-
 @require_safe
 def home(request: HtmxHttpRequest) -> HttpResponse:
     sections = Section.objects.in_language(get_language()).only("slug", "title", "summary", "order")
     return render(request, "guide/home.html", {"sections": sections})
-
-
-@require_safe
-def favicon(request: HttpRequest) -> HttpResponse:
-    """Browsers (and the admin) ask for /favicon.ico; ours is an SVG."""
-    return redirect(static("favicon.svg"), permanent=True)
-
-
-@require_safe
-@never_cache
-def healthz(request: HttpRequest) -> JsonResponse:
-    """Tell a load balancer whether this process can reach its database."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except DatabaseError:
-        return JsonResponse({"status": "unavailable"}, status=503)
-    return JsonResponse({"status": "ok"})
 
 
 @require_safe
@@ -120,14 +94,7 @@ def section_response(
     *,
     months_form: MonthsSinceInjuryForm | None = None,
 ) -> HttpResponse:
-    plan = plans.plan_for_request(request)
-    context = {
-        "section": section,
-        "questions": section.questions.all(),
-        "saved_question_ids": (
-            set(plan.saved_questions.values_list("pk", flat=True)) if plan else set()
-        ),
-    }
+    context = {"section": section, "questions": section.questions.all()}
     if section.slug == TIMELINE_SLUG:
         months = request.session.get(SESSION_MONTHS) if months_form is None else None
         if months_form is not None and months_form.is_valid():
@@ -136,7 +103,13 @@ def section_response(
         context["months_form"] = months_form or MonthsSinceInjuryForm(
             initial={"months": months} if months is not None else None
         )
-    return render(request, "guide/section.html", context)
+    return render(request, section_templates(section.slug), context)
+
+
+def section_templates(slug: str) -> list[str]:
+    """A section with a tool or panel of its own has a template named after it
+    (``guide/sections/timeline.html``) that extends the shared one."""
+    return [f"guide/sections/{slug}.html", "guide/section.html"]
 
 
 @require_safe
@@ -166,7 +139,7 @@ def timeline_months(request: HtmxHttpRequest) -> HttpResponse:
         months = form.cleaned_data["months"] if form.is_valid() else None
         context |= timeline_context(section, months)
         context["status"] = timeline_status(context)
-        return render(request, "guide/section.html#timeline-tool-with-status", context)
+        return render(request, "guide/sections/timeline.html#timeline-tool-with-status", context)
     section = section_with_neighbours(TIMELINE_SLUG, get_language())
     return section_response(request, section, months_form=form)
 

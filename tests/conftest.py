@@ -81,8 +81,10 @@ def browser():
         if os.environ.get("REQUIRE_BROWSER") == "1":
             pytest.fail(f"REQUIRE_BROWSER=1 but: {reason}")
         pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    # Web-first assertions wait for the page to settle; allow for a loaded machine.
+    expect.set_options(timeout=10_000)
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
             executable_path=path, headless=True, args=CHROMIUM_ARGS
@@ -122,6 +124,14 @@ def page_without_js(browser, live_server):
     yield page
     context.close()
     assert foreign == [], f"requests to other origins: {foreign}"
+
+
+def expect_no_sideways_scroll(page) -> None:
+    """Wait (as expect() does) until the page is no wider than its window."""
+    page.wait_for_function(
+        "document.documentElement.scrollWidth <= document.documentElement.clientWidth",
+        timeout=5_000,
+    )
 
 
 def assert_no_axe_violations(page) -> None:

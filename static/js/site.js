@@ -25,16 +25,22 @@
     }
   });
 
-  // Never leave keyboard focus on an element a swap removed: move it to the
-  // element named by data-focus-after-swap in the new content, or failing
-  // that to the swapped region itself.
+  // After every swap: if the new content brought an error summary, it takes
+  // focus (as it does on a full page load). Otherwise never leave keyboard
+  // focus on an element the swap removed: move it to the element named by
+  // data-focus-after-swap in the new content, or to the swapped region.
   document.addEventListener("htmx:afterSettle", function (event) {
     var region = event.detail.target;
     // An outerHTML swap replaces the target itself: find its successor.
     if (region && !region.isConnected && region.id) region = document.getElementById(region.id);
-    if (!region || (document.activeElement && document.activeElement !== document.body && document.contains(document.activeElement))) {
+    if (!region) return;
+    var summary = region.querySelector(".error-summary");
+    if (summary) {
+      summary.focus();
       return;
     }
+    var active = document.activeElement;
+    if (active && active !== document.body && document.contains(active)) return;
     var preferred = region.querySelector("[data-focus-after-swap]") || region;
     if (!preferred.hasAttribute("tabindex") && !/^(A|BUTTON|INPUT|SELECT|TEXTAREA)$/.test(preferred.tagName)) {
       preferred.setAttribute("tabindex", "-1");
@@ -45,12 +51,6 @@
   // The error summary takes focus when a form comes back with errors.
   document.addEventListener("DOMContentLoaded", function () {
     var summary = document.querySelector(".error-summary");
-    if (summary) summary.focus();
-  });
-  document.addEventListener("htmx:afterSettle", function (event) {
-    var region = event.detail.target;
-    if (region && !region.isConnected && region.id) region = document.getElementById(region.id);
-    var summary = region && region.querySelector(".error-summary");
     if (summary) summary.focus();
   });
 })();

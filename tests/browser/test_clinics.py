@@ -2,11 +2,12 @@ import re
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from clinics.models import ClinicAnswer
 from clinics.selectors import checklist_questions
-from guide.models import Plan
-from tests.conftest import assert_no_axe_violations
+from plans.models import Plan
+from tests.conftest import assert_no_axe_violations, expect_no_sideways_scroll
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -28,7 +29,7 @@ def add_clinic_by_keyboard(page, name: str) -> None:
     page.keyboard.press("Tab")
     page.keyboard.type("Tijuana")
     page.keyboard.press("Enter")
-    page.get_by_role("heading", name=f"Checklist: {name}").wait_for()
+    expect(page.get_by_role("heading", name=f"Checklist: {name}")).to_be_visible()
 
 
 def test_checklist_flow_by_keyboard_with_javascript(page, content):
@@ -46,30 +47,28 @@ def test_checklist_flow_by_keyboard_with_javascript(page, content):
     tab_to(page, f"#q-{red.slug}-yes")
     page.keyboard.press("ArrowRight")
     summary = page.locator("#checklist-summary")
-    summary.get_by_text("1 red flag").wait_for()
-    assert red.text in summary.inner_text()
-    assert page.locator(f"#flag-{red.slug}").inner_text().strip().endswith("Red flag")
+    expect(summary).to_contain_text("1 red flag")
+    expect(summary).to_contain_text(red.text)
+    expect(page.locator(f"#flag-{red.slug}")).to_have_text(re.compile(r"Red flag\s*$"))
     status = page.locator("#status-message")
-    status.get_by_text("1 red flag.").wait_for(state="attached")
-    assert "Saved." in status.text_content()
-    assert page.evaluate("document.activeElement.id") == f"q-{red.slug}-no"
+    expect(status).to_contain_text("Saved.")
+    expect(status).to_contain_text("1 red flag.")
+    expect(page.locator(f"#q-{red.slug}-no")).to_be_focused()
 
     # Add a note, then save it with the question's own button.
     page.keyboard.press("Tab")
     page.keyboard.type("They said the licence is coming.")
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")
-    page.wait_for_function(
-        "slug => document.querySelector(`#q-${slug} textarea`).value.length > 0", arg=red.slug
-    )
+    expect(page.locator(f"#q-{red.slug}-note")).to_have_value("They said the licence is coming.")
 
     # Next question: "Not sure" becomes a question to ask.
     tab_to(page, f"#q-{unsure.slug}-yes")
     page.keyboard.press("ArrowRight")
     page.keyboard.press("ArrowRight")
-    summary.get_by_text(unsure.ask_clinic).wait_for()
-    assert summary.get_by_text("2 of").count() == 1
-    assert page.evaluate("document.activeElement.isConnected")
+    expect(summary.get_by_text(unsure.ask_clinic)).to_be_visible()
+    expect(summary.get_by_text("2 of")).to_have_count(1)
+    expect(page.locator(":focus")).to_have_count(1)
     assert_no_axe_violations(page)
 
     # A note over the limit: the question comes back with its error, focused.
@@ -78,25 +77,20 @@ def test_checklist_flow_by_keyboard_with_javascript(page, content):
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")
     error = page.locator(f"#q-{unsure.slug}-note-error")
-    error.wait_for()
-    assert "2,000 characters or fewer" in error.inner_text()
-    page.wait_for_function(
-        "id => document.activeElement.id === id", arg=f"q-{unsure.slug}-note-error"
-    )
-    assert page.locator(f"#q-{unsure.slug}-note").input_value() == "n" * 2100
-    assert "There is a problem" in page.locator("#status-message").text_content()
+    expect(error).to_contain_text("2,000 characters or fewer")
+    expect(error).to_be_focused()
+    expect(page.locator(f"#q-{unsure.slug}-note")).to_have_value("n" * 2100)
+    expect(status).to_contain_text("There is a problem")
     assert_no_axe_violations(page)
     page.locator(f"#q-{unsure.slug}-note").fill("")
     page.locator(f"#q-{unsure.slug} button").click()
-    page.locator(f"#q-{unsure.slug}-note-error").wait_for(state="detached", timeout=5000)
+    expect(error).to_have_count(0)
+    expect(page.locator("[aria-busy=true]")).to_have_count(0)  # the last save has finished
 
-    page.wait_for_function(
-        "() => !document.querySelector('[aria-busy=true]')"
-    )  # the last save has finished
     page.reload()
-    assert page.locator(f"#q-{red.slug}-no").is_checked()
-    assert page.locator(f"#q-{unsure.slug}-not_sure").is_checked()
-    assert page.locator(f"#q-{red.slug}-note").input_value() == "They said the licence is coming."
+    expect(page.locator(f"#q-{red.slug}-no")).to_be_checked()
+    expect(page.locator(f"#q-{unsure.slug}-not_sure")).to_be_checked()
+    expect(page.locator(f"#q-{red.slug}-note")).to_have_value("They said the licence is coming.")
 
     # A second clinic, then compare the two by keyboard.
     add_clinic_by_keyboard(page, "Clinic Beta")
@@ -108,10 +102,11 @@ def test_checklist_flow_by_keyboard_with_javascript(page, content):
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")
     table = page.get_by_role("table")
-    table.wait_for()
-    assert table.get_by_role("columnheader", name="Clinic Alpha").is_visible()
-    assert table.get_by_role("rowheader", name=red.text).is_visible()
-    assert "Red flag" in table.get_by_role("row", name=re.compile(re.escape(red.text))).inner_text()
+    expect(table.get_by_role("columnheader", name="Clinic Alpha")).to_be_visible()
+    expect(table.get_by_role("rowheader", name=red.text)).to_be_visible()
+    expect(table.get_by_role("row", name=re.compile(re.escape(red.text)))).to_contain_text(
+        "Red flag"
+    )
     assert_no_axe_violations(page)
 
     # Delete the plan.
@@ -120,11 +115,11 @@ def test_checklist_flow_by_keyboard_with_javascript(page, content):
     page.locator("h1").focus()
     tab_to(page, "a[href$='/plan/delete/']", 400)
     page.keyboard.press("Enter")
-    page.get_by_role("button", name="Yes, delete my plan").wait_for()
+    expect(page.get_by_role("button", name="Yes, delete my plan")).to_be_visible()
     assert_no_axe_violations(page)
     tab_to(page, "button.button--warning")
     page.keyboard.press("Enter")
-    page.get_by_text("Your plan and everything in it have been deleted.").wait_for()
+    expect(page.get_by_text("Your plan and everything in it have been deleted.")).to_be_visible()
     assert not Plan.objects.exists() and not ClinicAnswer.objects.exists()
 
 
@@ -139,18 +134,17 @@ def test_checklist_flow_without_javascript(page_without_js, content):
     page.keyboard.press("Space")
     tab_to(page, f"#q-{red.slug} button")
     page.keyboard.press("Enter")
-    page.wait_for_url(re.compile(r"#q-"))
-    summary = page.locator("#checklist-summary")
-    assert "1 red flag" in summary.inner_text()
-    assert page.locator(f"#q-{red.slug}-yes").is_checked()
+    expect(page).to_have_url(re.compile(r"#q-"))
+    expect(page.locator("#checklist-summary")).to_contain_text("1 red flag")
+    expect(page.locator(f"#q-{red.slug}-yes")).to_be_checked()
 
     # A note that is too long comes back with the message and the text kept.
     question = questions[0]
     page.locator(f"#q-{question.slug}-note").fill("z" * 2100)
     page.locator(f"#q-{question.slug}-no").check()
     page.locator(f"#q-{question.slug} button").click()
-    assert page.get_by_role("heading", name="There is a problem").is_visible()
-    assert page.locator(f"#q-{question.slug}-note").input_value() == "z" * 2100
+    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
+    expect(page.locator(f"#q-{question.slug}-note")).to_have_value("z" * 2100)
     # (axe needs JavaScript; the JavaScript flow checks the error state.)
 
     add_clinic_by_keyboard(page, "Clinic Delta")
@@ -158,11 +152,11 @@ def test_checklist_flow_without_javascript(page_without_js, content):
     for checkbox in page.locator("input[name=clinics]").all():
         checkbox.check()
     page.get_by_role("button", name="Compare").click()
-    assert page.get_by_role("columnheader", name="Clinic Delta").is_visible()
+    expect(page.get_by_role("columnheader", name="Clinic Delta")).to_be_visible()
 
     page.goto(reverse("plan:delete"))
     page.get_by_role("button", name="Yes, delete my plan").click()
-    assert page.get_by_text("Your plan and everything in it have been deleted.").is_visible()
+    expect(page.get_by_text("Your plan and everything in it have been deleted.")).to_be_visible()
     assert not Plan.objects.exists()
 
 
@@ -175,11 +169,8 @@ def test_compare_stacks_on_a_phone(browser, live_server, content):
     for checkbox in page.locator("input[name=clinics]").all():
         checkbox.check()
     page.get_by_role("button", name="Compare").click()
-    assert not page.get_by_role("table").is_visible()
-    assert page.locator(".compare-stacked").is_visible()
-    overflow = page.evaluate(
-        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-    )
+    expect(page.locator(".compare-stacked")).to_be_visible()
+    expect(page.get_by_role("table")).to_be_hidden()
+    expect_no_sideways_scroll(page)
     assert_no_axe_violations(page)
     context.close()
-    assert overflow <= 0

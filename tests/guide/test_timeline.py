@@ -103,7 +103,7 @@ def test_reloading_the_answer_url_goes_back_to_the_tool(client, content):
 def test_htmx_answer_tells_screen_readers_what_it_means(client, content):
     response = client.post(ANSWER, {"months": "14"}, headers={"HX-Request": "true"})
     assert (
-        'id="status-message" hx-swap-oob="innerHTML">About 1 year, 2 months since injury: '
+        'id="status-message" data-hx-swap-oob="innerHTML">About 1 year, 2 months since injury: '
         "Small natural gains still possible." in response.content.decode()
     )
 

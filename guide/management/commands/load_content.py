@@ -1,22 +1,16 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from guide.content import render_everything
-
-CONTENT_FIXTURES = [
-    "guide/sources.yaml",
-    "guide/glossary.yaml",
-    "guide/sections_1.yaml",
-    "guide/sections_2.yaml",
-    "guide/pages.yaml",
-    "clinics/checklist.yaml",
-]
+from guide.content import content_hooks, render_everything
 
 
 class Command(BaseCommand):
-    help = "Load (or reload) the guide and checklist content from fixtures/, then render it."
+    help = "Load (or reload) every app's content from fixtures/, then render it."
 
     def handle(self, *args, **options):
-        call_command("loaddata", *CONTENT_FIXTURES, verbosity=options["verbosity"])
+        fixtures = [
+            name for app_fixtures in content_hooks("content_fixtures") for name in app_fixtures
+        ]
+        call_command("loaddata", *fixtures, verbosity=options["verbosity"])
         render_everything()
         self.stdout.write(self.style.SUCCESS("Content loaded and rendered."))

@@ -3,8 +3,10 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from guide import plans
-from guide.models import CostItem, Plan, Question
+from guide.models import Question
+from plans.models import CostItem, Plan
+from tests.factories import cost_worksheet_data, plan_of
+from tests.html import checked
 
 pytestmark = pytest.mark.django_db
 
@@ -12,7 +14,9 @@ PLAN = reverse("plan:detail")
 
 
 def current_plan(client) -> Plan:
-    return Plan.objects.get(token=client.session[plans.SESSION_KEY])
+    plan = plan_of(client)
+    assert plan is not None, "the client holds no plan"
+    return plan
 
 
 def test_about_me_starts_a_plan_and_shows_the_answers(client, content):
@@ -44,7 +48,7 @@ def test_about_me_bad_months_is_shown_at_the_field_and_kept(client, content):
     assert response.status_code == 400
     assert "There is a problem" in html and "cannot be less than 0" in html
     assert 'value="-3"' in html
-    assert 'value="thoracic"' in html and "checked" in html
+    assert checked(html, "injury_level") == ["thoracic"]
 
 
 def test_a_refused_about_me_never_shows_as_saved(client, content):
@@ -82,11 +86,14 @@ def test_priorities_are_saved_with_plain_controls(client, content):
 def test_cost_worksheet_adds_up_the_whole_trip(client, content):
     client.post(
         reverse("plan:costs"),
-        {"currency": "USD", "exchange_rate": "17.50", "quote_sessions": "3",
-         "amount_quote": "25,000", "currency_quote": "USD",
-         "amount_lodging": "17,500", "currency_lodging": "MXN",
-         "label_other_1": "Wheelchair repair", "amount_other_1": "250", "currency_other_1": "USD"},
-    )  # fmt: skip
+        cost_worksheet_data(
+            exchange_rate="17.50",
+            quote_sessions="3",
+            quote=("25,000", "USD"),
+            lodging=("17,500", "MXN"),
+            other_1=("250", "USD", "Wheelchair repair"),
+        ),
+    )
     plan = current_plan(client)
     assert plan.exchange_rate == Decimal("17.5") and plan.quote_sessions == 3
     assert CostItem.objects.filter(plan=plan).count() == 3
@@ -99,12 +106,14 @@ def test_cost_worksheet_adds_up_the_whole_trip(client, content):
 def test_bad_cost_lines_get_messages_and_the_other_lines_are_kept(client, content):
     response = client.post(
         reverse("plan:costs"),
-        {"currency": "USD", "amount_quote": "20000", "currency_quote": "USD",
-         "amount_travel": "-40", "currency_travel": "USD",
-         "amount_lodging": "lots", "currency_lodging": "USD",
-         "amount_supplies": "1e12", "currency_supplies": "USD",
-         "amount_interpreter": "300", "currency_interpreter": "XYZ"},
-    )  # fmt: skip
+        cost_worksheet_data(
+            quote=("20000", "USD"),
+            travel=("-40", "USD"),
+            lodging=("lots", "USD"),
+            supplies=("1e12", "USD"),
+            interpreter=("300", "XYZ"),
+        ),
+    )
     html = response.content.decode()
     assert response.status_code == 400
     assert "An amount cannot be less than 0." in html
@@ -118,21 +127,16 @@ def test_bad_cost_lines_get_messages_and_the_other_lines_are_kept(client, conten
 
 
 def test_clearing_a_cost_line_removes_it(client, content):
-    client.post(
-        reverse("plan:costs"), {"currency": "USD", "amount_quote": "100", "currency_quote": "USD"}
-    )
-    client.post(
-        reverse("plan:costs"), {"currency": "USD", "amount_quote": "", "currency_quote": "USD"}
-    )
+    client.post(reverse("plan:costs"), cost_worksheet_data(quote=("100", "USD")))
+    client.post(reverse("plan:costs"), cost_worksheet_data(quote=("", "USD")))
     assert not CostItem.objects.exists()
 
 
 def test_mixed_currencies_without_a_rate_are_never_added_up_as_one_figure(client, content):
     response = client.post(
         reverse("plan:costs"),
-        {"currency": "USD", "amount_quote": "300,000", "currency_quote": "MXN",
-         "amount_travel": "2000", "currency_travel": "USD"},
-    )  # fmt: skip
+        cost_worksheet_data(quote=("300,000", "MXN"), travel=("2000", "USD")),
+    )
     assert response.status_code == 400
     assert "Enter an exchange rate so they can be added up." in response.content.decode()
     html = client.get(PLAN).content.decode()
@@ -146,9 +150,7 @@ def test_mixed_currencies_without_a_rate_are_never_added_up_as_one_figure(client
     [("1.500,50", "Use a point for cents"), ("12,50", "Use a point for cents")],
 )
 def test_decimal_commas_are_refused_not_misread(client, content, typed, message):
-    response = client.post(
-        reverse("plan:costs"), {"currency": "USD", "amount_quote": typed, "currency_quote": "USD"}
-    )
+    response = client.post(reverse("plan:costs"), cost_worksheet_data(quote=(typed, "USD")))
     assert message in response.content.decode()
     assert not CostItem.objects.exists()
 
@@ -159,12 +161,12 @@ def test_decimal_commas_are_refused_not_misread(client, content, typed, message)
      ("5000", "between 1 and 1,000")],
 )  # fmt: skip
 def test_exchange_rate_the_wrong_way_up_or_odd_is_refused(client, content, typed, message):
-    response = client.post(reverse("plan:costs"), {"currency": "USD", "exchange_rate": typed})
+    response = client.post(reverse("plan:costs"), cost_worksheet_data(exchange_rate=typed))
     assert message in response.content.decode()
 
 
 def test_exchange_rate_keeps_four_decimal_places(client, content):
-    client.post(reverse("plan:costs"), {"currency": "USD", "exchange_rate": "17.2549"})
+    client.post(reverse("plan:costs"), cost_worksheet_data(exchange_rate="17.2549"))
     assert current_plan(client).exchange_rate == Decimal("17.2549")
 
 
@@ -226,7 +228,7 @@ def test_add_to_my_plan_with_htmx_swaps_the_item_and_announces_it(client, conten
     html = response.content.decode()
     assert html.lstrip().startswith(f'<li id="question-{question.pk}">')
     assert "Remove from my plan" in html and "data-focus-after-swap" in html
-    assert 'id="status-message" hx-swap-oob="innerHTML">Added to your plan.' in html
+    assert 'id="status-message" data-hx-swap-oob="innerHTML">Added to your plan.' in html
 
 
 def test_toggling_an_unknown_question_is_a_404(client, content):
@@ -258,8 +260,8 @@ def test_plan_page_takes_a_constant_number_of_queries(
 
 
 def test_questions_are_collected_by_who_to_ask_in_guide_order(content):
-    from guide.plans import create_plan
-    from guide.summary import plan_overview
+    from plans.access import create_plan
+    from plans.overview import plan_overview
 
     plan = create_plan()
     doctor = Question.objects.filter(audience="doctor").order_by("-section__order").first()

@@ -13,17 +13,27 @@ from urllib.parse import unquote, urlsplit
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.exceptions import SuspiciousFileOperation
+from django.db import models
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils._os import safe_join
+from django.utils.translation import gettext_lazy as _
 
-from .content import GLOSSARY_LINK, Renderer
-from .models import KeyPoint, Plan, Source
-from .summary import WATCH_LIST, plan_overview
+from guide.content import Renderer
+from guide.markers import strip_glossary_links
+from guide.models import KeyPoint, Source
+
+from .models import Plan
+from .overview import WATCH_LIST, plan_overview
 
 PDF_BASE_URL = "https://pdf.invalid/"  # never resolved: the fetcher answers for it
 MAX_DATA_URL = 2048
 KEY_POINTS_PER_SECTION = 2
+
+
+class PaperSize(models.TextChoices):
+    LETTER = "letter", _("US Letter")
+    A4 = "a4", _("A4")
 
 
 def static_file(relative: str) -> Path | None:
@@ -74,9 +84,7 @@ def pdf_context(plan: Plan | None, paper: str) -> dict:
         section__language=translation.get_language(), order__lte=KEY_POINTS_PER_SECTION
     ).select_related("section")
     for point in points.order_by("section__order", "order"):
-        key_facts.append(
-            (point.section.title, renderer.inline(GLOSSARY_LINK.sub(r"\2", point.text)))
-        )
+        key_facts.append((point.section.title, renderer.inline(strip_glossary_links(point.text))))
     cited = sorted(renderer.numbers.items(), key=lambda item: item[1])
     return {
         "overview": plan_overview(plan),
@@ -91,8 +99,8 @@ def pdf_context(plan: Plan | None, paper: str) -> dict:
 def render_summary_pdf(plan: Plan | None, paper: str = "letter") -> bytes:
     from weasyprint import CSS, HTML
 
-    html = render_to_string("guide/pdf/summary.html", pdf_context(plan, paper))
-    page_size = "A4" if paper == "a4" else "letter"
+    html = render_to_string("plans/pdf/summary.html", pdf_context(plan, paper))
+    page_size = "A4" if paper == PaperSize.A4 else "letter"
     return HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=make_fetcher()).write_pdf(
         stylesheets=[CSS(string=f"@page {{ size: {page_size}; }}")],
         pdf_variant="pdf/ua-1",

@@ -6,10 +6,11 @@ from decimal import Decimal
 from django.utils.translation import gettext_lazy as _
 
 from clinics.selectors import ClinicSummary, clinic_summaries
+from guide.models import Question
 
-from .costs import EXTRA_LINES, OTHER_KEYS, QUOTE, Totals, worksheet_totals
-from .models import CostItem, Plan, PlanQuestion, Question
-from .plan_forms import IMPORTANCE, OUTCOMES, TRADE_OFFS
+from .costs import WORKSHEET_LINES, Totals, worksheet_totals
+from .models import CostItem, Plan, PlanQuestion
+from .priorities import IMPORTANCE, OUTCOMES, TRADE_OFFS
 
 
 @dataclass(frozen=True)
@@ -100,16 +101,14 @@ def priority_rows(plan: Plan) -> tuple[list[tuple[str, str]], list[tuple[str, st
 
 
 def cost_rows(items: list[CostItem]) -> list[CostRow]:
+    """The worksheet's filled-in lines, in worksheet order."""
     by_key = {item.key: item for item in items}
     rows = []
-    for line in (QUOTE, *EXTRA_LINES):
+    for line in WORKSHEET_LINES:
         if line.key in by_key:
             item = by_key[line.key]
-            rows.append(CostRow(str(line.label), item.amount, item.currency))
-    for key in OTHER_KEYS:
-        if key in by_key:
-            item = by_key[key]
-            rows.append(CostRow(item.label or str(_("Other cost")), item.amount, item.currency))
+            label = (item.label or line.label) if line.named_by_visitor else line.label
+            rows.append(CostRow(str(label), item.amount, item.currency))
     return rows
 
 

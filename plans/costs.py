@@ -24,6 +24,7 @@ class CostLine:
     key: str
     label: str
     hint: str = ""
+    named_by_visitor: bool = False  # an "other" line: the visitor says what it is
 
 
 QUOTE = CostLine("quote", _("The clinic's quote (the headline price)"))
@@ -51,8 +52,12 @@ EXTRA_LINES = (
     ),
     CostLine("time_off", _("Time off work"), _("Lost pay for you and your companion.")),
 )
-OTHER_LINE_COUNT = 3
-OTHER_KEYS = tuple(f"other_{n}" for n in range(1, OTHER_LINE_COUNT + 1))
+OTHER_LINES = (
+    CostLine("other_1", _("Other cost 1"), named_by_visitor=True),
+    CostLine("other_2", _("Other cost 2"), named_by_visitor=True),
+    CostLine("other_3", _("Other cost 3"), named_by_visitor=True),
+)
+WORKSHEET_LINES = (QUOTE, *EXTRA_LINES, *OTHER_LINES)
 
 
 def round_money(amount: Decimal) -> Decimal:
@@ -91,11 +96,6 @@ class Totals:
     @property
     def missing_rate(self) -> bool:
         return bool(self.left_out)
-
-    @property
-    def at_risk(self) -> Decimal:
-        """Everything paid is lost if the treatment does not help."""
-        return self.whole_trip
 
     @property
     def times_headline(self) -> Decimal | None:

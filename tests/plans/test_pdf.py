@@ -6,12 +6,13 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from clinics.checklist import save_answer
 from clinics.models import Answer
 from clinics.selectors import checklist_questions
-from guide.models import CostItem, Plan, Question
-from guide.pdf import PDF_BASE_URL, make_fetcher, render_summary_pdf
-from guide.plans import create_plan
+from clinics.services import save_answer
+from guide.models import Question
+from plans.access import create_plan
+from plans.models import CostItem, Plan
+from plans.pdf import PDF_BASE_URL, make_fetcher, render_summary_pdf
 
 pytestmark = pytest.mark.django_db
 

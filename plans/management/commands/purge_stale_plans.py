@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from guide.models import Plan
+from plans.models import Plan
 
 
 class Command(BaseCommand):

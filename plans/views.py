@@ -8,51 +8,52 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from . import plans
-from .models import CostItem, Plan, PlanQuestion, Question
-from .pdf import render_summary_pdf
-from .plan_forms import (
+from config.http import HtmxHttpRequest
+from guide.models import Question
+
+from . import access, services, throttle
+from .forms import (
     AboutMeForm,
-    CostWorksheetForm,
+    CostWorksheet,
     NotesForm,
     OwnQuestionForm,
     PrioritiesForm,
     ResumeCodeForm,
 )
-from .summary import plan_overview
-from .views import HtmxHttpRequest
+from .models import Plan
+from .overview import plan_overview
+from .pdf import PaperSize, render_summary_pdf
 
 
-def plan_page(request: HtmxHttpRequest, plan: Plan | None, *, status: int = 200, **forms):
+def plan_page(request: HtmxHttpRequest, plan: Plan | None, *, status: int = 200, **bound):
     """The plan page, with any form that failed validation passed in bound."""
     blank = plan or Plan()
+    costs = bound.get("costs") or CostWorksheet(plan=plan)
+    forms = {
+        "about_form": bound.get("about_form") or AboutMeForm(instance=blank),
+        "priorities_form": bound.get("priorities_form") or PrioritiesForm.for_plan(blank),
+        "question_form": bound.get("question_form") or OwnQuestionForm(),
+        "notes_form": bound.get("notes_form") or NotesForm(instance=blank),
+    }
     context = {
         "plan": plan,
         "overview": plan_overview(plan),
-        "about_form": forms.get("about_form") or AboutMeForm(instance=blank),
-        "priorities_form": forms.get("priorities_form") or PrioritiesForm.for_plan(blank),
-        "costs_form": forms.get("costs_form")
-        or (
-            CostWorksheetForm.for_plan(plan)
-            if plan
-            else CostWorksheetForm(initial={"currency": "USD"})
-        ),
-        "question_form": forms.get("question_form") or OwnQuestionForm(),
-        "notes_form": forms.get("notes_form") or NotesForm(instance=blank),
-        "paper_sizes": Plan.PaperSize.choices,
-        "error_forms": list(forms.values()),
+        "costs": costs,
+        "paper_sizes": PaperSize.choices,
+        "error_forms": costs.forms if "costs" in bound else list(forms.values()),
+        **forms,
     }
     if plan is not None:
         context["resume_url"] = request.build_absolute_uri(
             reverse("plan:resume_link", args=[plan.token])
         )
-    return render(request, "guide/plan.html", context, status=status)
+    return render(request, "plans/plan.html", context, status=status)
 
 
 @require_safe
 @never_cache
 def plan_detail(request: HtmxHttpRequest) -> HttpResponse:
-    return plan_page(request, plans.plan_for_request(request))
+    return plan_page(request, access.current_plan(request))
 
 
 def saved(request: HtmxHttpRequest, anchor: str) -> HttpResponse:
@@ -60,91 +61,51 @@ def saved(request: HtmxHttpRequest, anchor: str) -> HttpResponse:
     return redirect(f"{reverse('plan:detail')}#{anchor}")
 
 
-def scratch_copy(plan: Plan | None) -> Plan:
-    """A copy for a form to validate against: a ModelForm writes what it was
-    sent onto its instance, and a refused answer must not show as saved."""
-    return Plan.objects.get(pk=plan.pk) if plan else Plan()
-
-
 @require_POST
 def save_about_me(request: HtmxHttpRequest) -> HttpResponse:
-    plan = plans.plan_for_request(request)
-    form = AboutMeForm(request.POST, instance=scratch_copy(plan))
+    plan = access.current_plan(request)
+    form = AboutMeForm(request.POST)
     if not form.is_valid():
         return plan_page(request, plan, status=400, about_form=form)
-    save_fields(plans.get_or_create_plan(request), form)
+    services.save_plan_form(plan=plan or access.start_plan(request), form=form)
     return saved(request, "about-me")
-
-
-def save_fields(plan: Plan, form) -> None:
-    """Copy a validated plan form onto the plan (which may have just been created)."""
-    for name in form.Meta.fields:
-        setattr(plan, name, form.cleaned_data[name])
-    plan.save(update_fields=form.Meta.fields)
 
 
 @require_POST
 def save_priorities(request: HtmxHttpRequest) -> HttpResponse:
+    plan = access.current_plan(request)
     form = PrioritiesForm(request.POST)
     if not form.is_valid():
-        return plan_page(request, plans.plan_for_request(request), status=400, priorities_form=form)
-    plan = plans.get_or_create_plan(request)
-    plan.priorities = form.to_priorities()
-    plan.save(update_fields=["priorities"])
+        return plan_page(request, plan, status=400, priorities_form=form)
+    services.save_priorities(plan=plan or access.start_plan(request), form=form)
     return saved(request, "priorities")
 
 
 @require_POST
 def save_costs(request: HtmxHttpRequest) -> HttpResponse:
     """Save every valid line, even when another line has an error."""
-    form = CostWorksheetForm(request.POST)
-    form.is_valid()
-    plan = plans.get_or_create_plan(request)
-    save_cost_lines(plan, form)
-    if form.errors:
-        return plan_page(request, plan, status=400, costs_form=form)
+    plan = access.get_or_create_plan(request)
+    worksheet = CostWorksheet(request.POST, plan=plan)
+    valid = worksheet.is_valid()
+    services.save_cost_worksheet(plan=plan, worksheet=worksheet)
+    if not valid:
+        return plan_page(request, plan, status=400, costs=worksheet)
     return saved(request, "costs")
-
-
-def save_cost_lines(plan: Plan, form: CostWorksheetForm) -> None:
-    data = form.cleaned_data
-    for name in ("currency", "exchange_rate", "quote_sessions"):
-        if name not in form.errors and name in data:
-            setattr(plan, name, data[name])
-    plan.save(update_fields=["currency", "exchange_rate", "quote_sessions"])
-    lines = form.valid_lines()
-    CostItem.objects.filter(
-        plan=plan, key__in=[key for key, (amount, _c, _l) in lines.items() if amount is None]
-    ).delete()
-    keep = [
-        CostItem(plan=plan, key=key, amount=amount, currency=currency, label=label)
-        for key, (amount, currency, label) in lines.items()
-        if amount is not None
-    ]
-    CostItem.objects.bulk_create(
-        keep,
-        update_conflicts=True,
-        unique_fields=["plan", "key"],
-        update_fields=["amount", "currency", "label"],
-    )
 
 
 @require_POST
 def add_own_question(request: HtmxHttpRequest) -> HttpResponse:
+    plan = access.current_plan(request)
     form = OwnQuestionForm(request.POST)
     if not form.is_valid():
-        return plan_page(request, plans.plan_for_request(request), status=400, question_form=form)
-    question = form.save(commit=False)
-    question.plan = plans.get_or_create_plan(request)
-    question.save()
+        return plan_page(request, plan, status=400, question_form=form)
+    services.add_own_question(plan=plan or access.start_plan(request), form=form)
     return saved(request, "questions")
 
 
 @require_POST
 def remove_own_question(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    plan = plans.plan_for_request(request)
-    deleted, _by_model = PlanQuestion.objects.filter(pk=pk, plan=plan).delete() if plan else (0, {})
-    if not deleted:
+    if not services.remove_own_question(plan=access.current_plan(request), pk=pk):
         raise Http404("No such question in this plan.")
     messages.success(request, _("Question removed."))
     return redirect(f"{reverse('plan:detail')}#questions")
@@ -152,11 +113,11 @@ def remove_own_question(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def save_notes(request: HtmxHttpRequest) -> HttpResponse:
-    plan = plans.plan_for_request(request)
-    form = NotesForm(request.POST, instance=scratch_copy(plan))
+    plan = access.current_plan(request)
+    form = NotesForm(request.POST)
     if not form.is_valid():
         return plan_page(request, plan, status=400, notes_form=form)
-    save_fields(plans.get_or_create_plan(request), form)
+    services.save_plan_form(plan=plan or access.start_plan(request), form=form)
     return saved(request, "notes")
 
 
@@ -171,15 +132,17 @@ def toggle_question(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     the visitor was.
     """
     question = get_object_or_404(Question.objects.select_related("section"), pk=pk)
-    plan = plans.get_or_create_plan(request)
-    if request.POST.get("action") == "remove":
-        plan.saved_questions.remove(question)
-        added, message = False, _("Removed from your plan.")
-    else:
-        plan.saved_questions.add(question)  # adding twice keeps one
-        added, message = True, _("Added to your plan.")
+    adding = request.POST.get("action") != "remove"
+    services.set_question_saved(
+        plan=access.get_or_create_plan(request), question=question, saved=adding
+    )
+    message = _("Added to your plan.") if adding else _("Removed from your plan.")
     if request.htmx:
-        context = {"question": question, "is_saved": added, "status": message}
+        context = {
+            "question": question,
+            "saved_question_ids": {question.pk} if adding else set(),
+            "status": message,
+        }
         return render(request, "guide/section.html#question-item-with-status", context)
     messages.success(request, message)
     if request.POST.get("next") == "plan":
@@ -195,22 +158,22 @@ def resume_link(request: HtmxHttpRequest, token: str) -> HttpResponse:
     A GET only asks; the POST opens it. So a link followed from another site
     can never swap the plan open on this device without the visitor's say.
     """
-    if plans.resume_blocked(request):
+    if throttle.resume_blocked(request):
         context = {"form": ResumeCodeForm(), "blocked": True}
-        return render(request, "guide/plan_resume.html", context, status=429)
-    plan = plans.find_plan_by_token(token)
+        return render(request, "plans/resume.html", context, status=429)
+    plan = access.find_plan_by_token(token)
     if plan is None:
-        plans.note_failed_resume(request)
+        throttle.note_failed_resume(request)
         context = {"form": ResumeCodeForm(), "link_not_found": True}
-        return render(request, "guide/plan_resume.html", context, status=404)
-    current = plans.plan_for_request(request)
+        return render(request, "plans/resume.html", context, status=404)
     if request.method == "POST":
-        plans.remember(request, plan)
-        plans.touch(plan)
+        access.remember(request, plan)
+        access.touch(plan)
         messages.success(request, _("Welcome back. Your plan is open."))
         return redirect("plan:detail")
+    current = access.current_plan(request)
     context = {"token": token, "replaces_other_plan": current is not None and current != plan}
-    return render(request, "guide/plan_resume_link.html", context)
+    return render(request, "plans/resume_link.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -219,45 +182,43 @@ def resume_with_code(request: HtmxHttpRequest) -> HttpResponse:
     form = ResumeCodeForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        if plans.resume_blocked(request):
-            return render(
-                request, "guide/plan_resume.html", {"form": form, "blocked": True}, status=429
-            )
+        if throttle.resume_blocked(request):
+            return render(request, "plans/resume.html", {"form": form, "blocked": True}, status=429)
         if form.is_valid():
-            plan = plans.find_plan_by_code(form.cleaned_data["code"])
+            plan = access.find_plan_by_code(form.cleaned_data["code"])
             if plan is not None:
-                plans.remember(request, plan)
-                plans.touch(plan)
+                access.remember(request, plan)
+                access.touch(plan)
                 messages.success(request, _("Welcome back. Your plan is open."))
                 return redirect("plan:detail")
-            plans.note_failed_resume(request)
+            throttle.note_failed_resume(request)
             # The same words whether the code is malformed or simply unknown.
             form.add_error(
                 "code",
                 _("We could not open a plan with that code. Check the six words and try again."),
             )
         status = 400
-    return render(request, "guide/plan_resume.html", {"form": form}, status=status)
+    return render(request, "plans/resume.html", {"form": form}, status=status)
 
 
 @require_http_methods(["GET", "POST"])
 @never_cache
 def delete_plan(request: HtmxHttpRequest) -> HttpResponse:
-    plan = plans.plan_for_request(request)
+    plan = access.current_plan(request)
     if request.method == "POST":
-        plans.forget(request)
+        access.forget(request)
         if plan is None:
             messages.info(request, _("There was no plan on this device to delete."))
             return redirect("home")
-        plan.delete()  # cascades to clinics, answers and everything else in it
+        services.delete_plan(plan=plan)
         messages.success(request, _("Your plan and everything in it have been deleted."))
         return redirect("home")
-    return render(request, "guide/plan_delete.html", {"plan": plan})
+    return render(request, "plans/delete.html", {"plan": plan})
 
 
 @require_POST
 def forget_on_this_device(request: HtmxHttpRequest) -> HttpResponse:
-    plans.forget(request)
+    access.forget(request)
     messages.success(
         request,
         _("This browser no longer holds your plan. Use your resume link or code to open it again."),
@@ -269,10 +230,10 @@ def forget_on_this_device(request: HtmxHttpRequest) -> HttpResponse:
 @never_cache
 def summary_pdf(request: HtmxHttpRequest) -> HttpResponse:
     """The plan as a PDF to hand to a doctor. Never cached; never shared."""
-    paper = request.GET.get("paper", "letter")
-    if paper not in Plan.PaperSize.values:
-        paper = "letter"
-    pdf = render_summary_pdf(plans.plan_for_request(request), paper)
+    paper = request.GET.get("paper", PaperSize.LETTER)
+    if paper not in PaperSize.values:
+        paper = PaperSize.LETTER
+    pdf = render_summary_pdf(access.current_plan(request), paper)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = 'attachment; filename="my-stem-cell-plan.pdf"'
     return response

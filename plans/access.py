@@ -9,12 +9,9 @@ long list (7,776 words, shipped by xkcdpass) carry about 77 bits.
 
 import datetime
 import functools
-import hashlib
 import re
 import secrets
 
-from django.conf import settings
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -24,8 +21,6 @@ from .models import Plan
 SESSION_KEY = "plan_token"
 RESUME_CODE_WORDS = 6
 TOUCH_EVERY = datetime.timedelta(hours=1)
-RESUME_ATTEMPTS = 10  # wrong codes or links per client...
-RESUME_WINDOW_SECONDS = 15 * 60  # ...in this many seconds
 TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{43}")
 
 
@@ -65,7 +60,7 @@ def create_plan() -> Plan:
     raise RuntimeError("could not create a unique plan")
 
 
-def plan_for_request(request: HttpRequest) -> Plan | None:
+def current_plan(request: HttpRequest) -> Plan | None:
     token = request.session.get(SESSION_KEY)
     if not token:
         return None
@@ -85,12 +80,15 @@ def touch(plan: Plan) -> None:
         plan.last_used_at = now
 
 
-def get_or_create_plan(request: HttpRequest) -> Plan:
-    plan = plan_for_request(request)
-    if plan is None:
-        plan = create_plan()
-        remember(request, plan)
+def start_plan(request: HttpRequest) -> Plan:
+    """A new plan, remembered on this device."""
+    plan = create_plan()
+    remember(request, plan)
     return plan
+
+
+def get_or_create_plan(request: HttpRequest) -> Plan:
+    return current_plan(request) or start_plan(request)
 
 
 def remember(request: HttpRequest, plan: Plan) -> None:
@@ -100,36 +98,6 @@ def remember(request: HttpRequest, plan: Plan) -> None:
 
 def forget(request: HttpRequest) -> None:
     request.session.flush()
-
-
-def client_address(request: HttpRequest) -> str:
-    """The visitor's address. Behind our own TLS proxy (DJANGO_TRUSTED_PROXY=1)
-    every request comes from the proxy, so use the address the proxy appended
-    last to X-Forwarded-For; anything before it could be forged by the client."""
-    if settings.TRUSTED_PROXY:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded.strip():
-            return forwarded.split(",")[-1].strip()
-    return request.META.get("REMOTE_ADDR", "")
-
-
-def client_key(request: HttpRequest) -> str:
-    """A hashed client address for rate limiting; the address is not stored."""
-    return hashlib.sha256(client_address(request).encode()).hexdigest()[:32]
-
-
-def resume_blocked(request: HttpRequest) -> bool:
-    return cache.get(f"resume-fail:{client_key(request)}", 0) >= RESUME_ATTEMPTS
-
-
-def note_failed_resume(request: HttpRequest) -> None:
-    key = f"resume-fail:{client_key(request)}"
-    if cache.add(key, 1, RESUME_WINDOW_SECONDS):
-        return
-    try:
-        cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, RESUME_WINDOW_SECONDS)
 
 
 def find_plan_by_code(typed: str) -> Plan | None:

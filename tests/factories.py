@@ -1,0 +1,91 @@
+"""Small factories: each test builds only the rows it needs."""
+
+import datetime
+import itertools
+
+from django.test import Client
+
+from clinics.models import CheckQuestion, Clinic, QuestionGroup
+from guide.models import GlossaryTerm, KeyPoint, Section, Source
+from plans import access
+from plans.models import Plan
+
+_serial = itertools.count(1)
+
+
+def make_source(**fields) -> Source:
+    n = next(_serial)
+    values = {"key": f"test-source-{n}", "authors": "Author A", "title": f"Study {n}",
+              "year": 2020, "kind": Source.Kind.STUDY} | fields  # fmt: skip
+    return Source.objects.create(**values)
+
+
+def make_term(**fields) -> GlossaryTerm:
+    n = next(_serial)
+    values = {"slug": f"test-term-{n}", "term": f"Term {n}", "definition": "A plain meaning."}
+    return GlossaryTerm.objects.create(**(values | fields))
+
+
+def make_section(*, key_points: list[str] = (), **fields) -> Section:
+    n = next(_serial)
+    today = datetime.date(2026, 11, 20)
+    values = {"slug": f"test-section-{n}", "order": 100 + n, "title": f"Section {n}",
+              "summary": "A summary.", "body": "Some text.", "last_reviewed": today,
+              "next_review_due": today + datetime.timedelta(days=365)} | fields  # fmt: skip
+    section = Section.objects.create(**values)
+    for order, text in enumerate(key_points, start=1):
+        KeyPoint.objects.create(section=section, order=order, text=text)
+    return section
+
+
+def make_check_question(**fields) -> CheckQuestion:
+    n = next(_serial)
+    group = fields.pop("group", None) or QuestionGroup.objects.create(
+        slug=f"test-group-{n}", order=100 + n, title=f"Group {n}"
+    )
+    values = {"group": group, "slug": f"test-question-{n}", "order": n,
+              "text": f"Question {n}?", "why_it_matters": "Because.",
+              "ask_clinic": f"Ask {n}?"} | fields  # fmt: skip
+    return CheckQuestion.objects.create(**values)
+
+
+def make_plan() -> Plan:
+    return access.create_plan()
+
+
+def make_clinic(plan: Plan | None = None, **fields) -> Clinic:
+    return Clinic.objects.create(plan=plan or make_plan(), **({"name": "Clinic"} | fields))
+
+
+def plan_of(client: Client) -> Plan | None:
+    """The plan a test client's session holds, as the site would find it."""
+    token = client.session.get(access.SESSION_KEY)
+    return Plan.objects.filter(token=token).first() if token else None
+
+
+def cost_worksheet_data(
+    currency: str = "USD", exchange_rate: str = "", quote_sessions: str = "", **lines
+) -> dict:
+    """POST data for the cost worksheet, as the page's form sends it.
+
+    ``lines`` maps a line key to ``(amount, currency)`` or
+    ``(amount, currency, label)``: ``quote=("25,000", "USD")``.
+    """
+    from plans.costs import WORKSHEET_LINES
+    from plans.forms import CostWorksheet
+
+    prefix = CostWorksheet.prefix
+    data = {
+        "currency": currency,
+        "exchange_rate": exchange_rate,
+        "quote_sessions": quote_sessions,
+        f"{prefix}-TOTAL_FORMS": str(len(WORKSHEET_LINES)),
+        f"{prefix}-INITIAL_FORMS": str(len(WORKSHEET_LINES)),
+    }
+    for index, line in enumerate(WORKSHEET_LINES):
+        amount, line_currency, label = (*lines.get(line.key, ("", "USD")), "")[:3]
+        data[f"{prefix}-{index}-amount"] = amount
+        data[f"{prefix}-{index}-currency"] = line_currency
+        if line.named_by_visitor:
+            data[f"{prefix}-{index}-label"] = label
+    return data
