@@ -14,7 +14,7 @@ class ClinicsConfig(AppConfig):
 
         render_checklist(sources)
 
-    def content_problems(self, source_kinds):
+    def content_problems(self, sources):
         from .checks import checklist_problems
 
-        return checklist_problems(source_kinds)
+        return checklist_problems(sources)

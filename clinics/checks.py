@@ -1,25 +1,27 @@
 """What every checklist question must have before it is published."""
 
-from guide.checks import Problem
+from guide.checks import Problem, text_problems
 from guide.markers import citation_keys
-from guide.readability import uncited_figures
+from guide.models import GlossaryTerm, Source
 
 from .models import CheckQuestion
 
 
-def check_question_problems(question: CheckQuestion, source_kinds: dict[str, str]):
+def check_question_problems(
+    question: CheckQuestion, sources: dict[str, Source], term_slugs: set[str]
+):
     where = f"checklist question '{question.slug}'"
-    for key in citation_keys(question.why_it_matters):
-        if key not in source_kinds:
-            yield Problem(where, f"cites [@{key}], which is not a source")
-    for sentence in uncited_figures(question.why_it_matters):
-        yield Problem(where, f"states a figure without a citation: {sentence!r}")
-    if not citation_keys(question.why_it_matters) and question.source_id is None:
-        yield Problem(where, "has no source")
+    yield from text_problems(where, [question.why_it_matters], sources, term_slugs)
+    if not citation_keys(question.why_it_matters):
+        if question.source_id is None:
+            yield Problem(where, "has no source")
+        elif not question.source.is_checked:
+            yield Problem(where, f"cites {question.source.key}, which has not been checked")
 
 
-def checklist_problems(source_kinds: dict[str, str]) -> list[Problem]:
+def checklist_problems(sources: dict[str, Source]) -> list[Problem]:
+    term_slugs = set(GlossaryTerm.objects.values_list("slug", flat=True))
     problems = []
-    for question in CheckQuestion.objects.all():
-        problems += check_question_problems(question, source_kinds)
+    for question in CheckQuestion.objects.select_related("source"):
+        problems += check_question_problems(question, sources, term_slugs)
     return problems

@@ -104,8 +104,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Persistent connections buy nothing for a local file.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     # Tests get a file too: an in-memory database shared between threads
-    # reports "table is locked" instead of waiting for a writer.
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-db.sqlite3")}
+    # reports "table is locked" instead of waiting for a writer. One file per
+    # test process, so two runs side by side never share a database.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-db-{os.getpid()}.sqlite3")}
     VAR_DIR.mkdir(exist_ok=True)
 
 # Shared by every worker (rate limits must hold across processes).

@@ -10,7 +10,17 @@ from .content import (
     render_page,
     render_section,
 )
-from .models import Comparison, GlossaryTerm, KeyPoint, Page, Question, Section, Source
+from .models import (
+    Abbreviation,
+    Comparison,
+    GlossaryTerm,
+    KeyPoint,
+    MistakeReport,
+    Page,
+    Question,
+    Section,
+    Source,
+)
 from .readability import reading_grade
 
 
@@ -54,7 +64,7 @@ class SectionAdmin(admin.ModelAdmin):
     list_display_links = ["title"]
     list_filter = [ReviewStatusFilter, "language", "last_reviewed", "next_review_due"]
     search_fields = ["title", "body"]
-    readonly_fields = ["reading_grade", "rendered_at"]
+    readonly_fields = ["in_short_grade", "reading_grade", "rendered_at"]
     inlines = [KeyPointInline, ComparisonInline, QuestionInline]
 
     @admin.display(boolean=True, description=_("past review date"))
@@ -64,6 +74,10 @@ class SectionAdmin(admin.ModelAdmin):
     @admin.display(description=_("reading grade (Flesch–Kincaid, aim ≤ 8)"))
     def reading_grade(self, section: Section) -> str:
         return f"{reading_grade(section.body):.1f}" if section.body else "–"
+
+    @admin.display(description=_("“In short” reading grade (aim ≤ 6)"))
+    def in_short_grade(self, section: Section) -> str:
+        return f"{reading_grade(section.in_short):.1f}" if section.in_short else "–"
 
     def changelist_view(self, request, extra_context=None):
         overdue = Section.objects.overdue().count()
@@ -94,11 +108,26 @@ class SectionAdmin(admin.ModelAdmin):
                 self.message_user(request, str(problem), messages.WARNING)
 
 
+class CheckedFilter(admin.SimpleListFilter):
+    title = _("checked")
+    parameter_name = "checked"
+
+    def lookups(self, request, model_admin):
+        return [("no", _("Not checked yet")), ("yes", _("Checked"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "no":
+            return queryset.filter(checked_on__isnull=True)
+        if self.value() == "yes":
+            return queryset.filter(checked_on__isnull=False)
+        return queryset
+
+
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
-    list_display = ["key", "authors", "year", "kind"]
-    list_filter = ["kind", "year"]
-    search_fields = ["key", "authors", "title"]
+    list_display = ["key", "authors", "year", "kind", "checked_on"]
+    list_filter = [CheckedFilter, "kind", "year"]
+    search_fields = ["key", "authors", "title", "editor_note"]
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -125,3 +154,17 @@ class PageAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         render_page(obj)
+
+
+@admin.register(Abbreviation)
+class AbbreviationAdmin(admin.ModelAdmin):
+    list_display = ["short", "expansion", "language"]
+    list_filter = ["language"]
+
+
+@admin.register(MistakeReport)
+class MistakeReportAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "page", "message", "dealt_with"]
+    list_filter = ["dealt_with"]
+    list_editable = ["dealt_with"]
+    readonly_fields = ["page", "message", "contact", "created_at"]

@@ -14,6 +14,7 @@ class GuideConfig(AppConfig):
         "guide/sections_1.yaml",
         "guide/sections_2.yaml",
         "guide/pages.yaml",
+        "guide/abbreviations.yaml",
     ]
 
     def render_content(self, sources):
@@ -21,7 +22,7 @@ class GuideConfig(AppConfig):
 
         render_guide(sources)
 
-    def content_problems(self, source_kinds):
+    def content_problems(self, sources):
         from .checks import guide_problems
 
-        return guide_problems(source_kinds)
+        return guide_problems(sources)

@@ -1,19 +1,25 @@
-"""The content check: what every section must have before it is published.
+"""The content check: what every page must have before it is published.
 
 ``content_problems`` runs every installed app's ``content_problems`` hook
 (see ``guide.content.content_hooks``): the guide's own below, the
-checklist's in ``clinics.checks``.
+checklist's in ``clinics.checks``. Each hook is given every source by key.
 """
 
+import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from .content import content_hooks
+from .content import all_sources, content_hooks
 from .markers import citation_keys, glossary_slugs
-from .models import GlossaryTerm, Section, Source
-from .readability import uncited_figures
+from .models import Abbreviation, GlossaryTerm, Page, Section, Source
+from .readability import plain_text, reading_grade, uncited_figures, word_count
 
 MIN_KEY_POINTS, MAX_KEY_POINTS = 3, 5
 MIN_INDEPENDENT_SOURCES = 2
+MAX_GUIDE_GRADE = 8  # every section's main text and detail (Flesch–Kincaid)
+MAX_IN_SHORT_GRADE = 6
+MAX_IN_SHORT_WORDS = 120
+MAX_MAIN_TEXT_WORDS = 1200
 
 
 @dataclass(frozen=True)
@@ -25,13 +31,66 @@ class Problem:
         return f"{self.where}: {self.message}"
 
 
-def section_problems(section: Section, source_kinds: dict[str, str], term_slugs: set[str]):
+def text_problems(
+    where: str, texts: Iterable[str], sources: dict[str, Source], term_slugs: set[str]
+) -> Iterator[Problem]:
+    """Citations that resolve to a checked source, known glossary terms, cited figures."""
+    for text in texts:
+        for key in citation_keys(text):
+            if key not in sources:
+                yield Problem(where, f"cites [@{key}], which is not a source")
+            elif not sources[key].is_checked:
+                yield Problem(where, f"cites [@{key}], which has not been checked")
+        for slug in glossary_slugs(text):
+            if slug not in term_slugs:
+                yield Problem(where, f"links [[{slug}]], which is not in the glossary")
+        for sentence in uncited_figures(text):
+            yield Problem(where, f"states a figure without a citation: {sentence!r}")
+
+
+def abbreviation_problems(
+    where: str, texts: Iterable[str], abbreviations: Iterable[Abbreviation]
+) -> Iterator[Problem]:
+    """Each abbreviation is spelled out where a page first uses it.
+
+    "spinal cord injury (SCI)" and "SCI (spinal cord injury)" both pass: the
+    spelled-out words must stand right beside the first use.
+    """
+    text = " ".join(plain_text(text) for text in texts)
+    for abbreviation in abbreviations:
+        first = re.search(rf"\b{re.escape(abbreviation.short)}s?\b", text)
+        if first is None:
+            continue
+        reach = len(abbreviation.expansion) + 6
+        nearby = text[max(0, first.start() - reach) : first.end() + reach].lower()
+        if abbreviation.expansion.lower() not in nearby:
+            yield Problem(
+                where,
+                f"uses {abbreviation.short} without spelling it out first "
+                f"({abbreviation.expansion})",
+            )
+
+
+def section_texts(section: Section) -> list[str]:
+    """The section page's text in reading order: what a reader meets first comes first."""
+    texts = [section.title, section.in_short]
+    texts += [point.text for point in section.key_points.all()]
+    texts.append(section.body)
+    for comparison in section.comparisons.all():
+        texts += [comparison.topic, comparison.clinic_claim, comparison.research_shows]
+    texts += [question.text for question in section.questions.all()]
+    return texts
+
+
+def section_problems(
+    section: Section,
+    sources: dict[str, Source],
+    term_slugs: set[str],
+    abbreviations: list[Abbreviation],
+) -> Iterator[Problem]:
     where = f"section '{section.slug}' ({section.language})"
     key_points = list(section.key_points.all())
-    comparisons = list(section.comparisons.all())
-    texts = [point.text for point in key_points] + [section.body]
-    for comparison in comparisons:
-        texts += [comparison.clinic_claim, comparison.research_shows]
+    texts = section_texts(section)
 
     if not MIN_KEY_POINTS <= len(key_points) <= MAX_KEY_POINTS:
         yield Problem(where, f"has {len(key_points)} key points; it needs 3 to 5")
@@ -42,38 +101,77 @@ def section_problems(section: Section, source_kinds: dict[str, str], term_slugs:
     if not section.body_html:
         yield Problem(where, "has not been rendered (run manage.py load_content)")
 
-    cited = []
-    for text in texts:
-        for key in citation_keys(text):
-            if key not in source_kinds:
-                yield Problem(where, f"cites [@{key}], which is not a source")
-            elif key not in cited:
-                cited.append(key)
-        for slug in glossary_slugs(text):
-            if slug not in term_slugs:
-                yield Problem(where, f"links [[{slug}]], which is not in the glossary")
-        for sentence in uncited_figures(text):
-            yield Problem(where, f"states a figure without a citation: {sentence!r}")
-    independent = [key for key in cited if source_kinds[key] != Source.Kind.CLINIC_MARKETING]
+    yield from readability_problems(where, section)
+    yield from text_problems(where, [*texts, section.detail], sources, term_slugs)
+    yield from abbreviation_problems(where, texts, abbreviations)
+    if section.detail:
+        detail_where = f"{where}, detail page"
+        yield from abbreviation_problems(
+            detail_where, [section.detail_title, section.detail], abbreviations
+        )
+    for slug in dict.fromkeys(slug for text in texts for slug in glossary_slugs(text)):
+        if f'id="define-{slug}"' not in section.terms_html:
+            yield Problem(where, f"uses [[{slug}]] but does not show its meaning on the page")
+
+    cited = dict.fromkeys(key for text in texts for key in citation_keys(text) if key in sources)
+    independent = [key for key in cited if sources[key].kind != Source.Kind.CLINIC_MARKETING]
     if len(independent) < MIN_INDEPENDENT_SOURCES:
         yield Problem(where, f"cites {len(independent)} independent sources; it needs at least 2")
 
 
-def guide_problems(source_kinds: dict[str, str]) -> list[Problem]:
+def readability_problems(where: str, section: Section) -> Iterator[Problem]:
+    if not section.in_short.strip():
+        yield Problem(where, "has no “In short”")
+    else:
+        words = word_count(section.in_short)
+        if words > MAX_IN_SHORT_WORDS:
+            yield Problem(where, f"has an “In short” of {words} words; the limit is 120")
+        grade = reading_grade(section.in_short)
+        if grade > MAX_IN_SHORT_GRADE:
+            yield Problem(where, f"has an “In short” at grade {grade:.1f}; the limit is 6")
+    words = word_count(section.body)
+    if words > MAX_MAIN_TEXT_WORDS:
+        yield Problem(
+            where, f"has {words} words of main text; the limit is 1,200 (move detail out)"
+        )
+    for name, text in (("main text", section.body), ("detail", section.detail)):
+        if text.strip() and (grade := reading_grade(text)) > MAX_GUIDE_GRADE:
+            yield Problem(where, f"has its {name} at grade {grade:.1f}; the limit is 8")
+
+
+def page_problems(
+    page: Page,
+    sources: dict[str, Source],
+    term_slugs: set[str],
+    abbreviations: list[Abbreviation],
+) -> Iterator[Problem]:
+    where = f"page '{page.slug}' ({page.language})"
+    yield from text_problems(where, [page.body], sources, term_slugs)
+    yield from abbreviation_problems(where, [page.title, page.body], abbreviations)
+    if (grade := reading_grade(page.body)) > page.max_grade:
+        yield Problem(where, f"reads at grade {grade:.1f}; the limit is {page.max_grade}")
+
+
+def guide_problems(sources: dict[str, Source]) -> list[Problem]:
     term_slugs = set(GlossaryTerm.objects.values_list("slug", flat=True))
-    sections = Section.objects.prefetch_related("key_points", "comparisons")
+    abbreviations = list(Abbreviation.objects.all())
+    sections = Section.objects.prefetch_related("key_points", "comparisons", "questions")
     problems = []
     for section in sections:
-        problems += section_problems(section, source_kinds, term_slugs)
+        language_abbreviations = [a for a in abbreviations if a.language == section.language]
+        problems += section_problems(section, sources, term_slugs, language_abbreviations)
     if not sections:
         problems.append(Problem("guide", "has no sections (run manage.py load_content)"))
+    for page in Page.objects.all():
+        language_abbreviations = [a for a in abbreviations if a.language == page.language]
+        problems += page_problems(page, sources, term_slugs, language_abbreviations)
     return problems
 
 
 def content_problems() -> list[Problem]:
     """Every reason the site's content is not fit to publish (empty if none)."""
-    source_kinds = dict(Source.objects.values_list("key", "kind"))
+    sources = all_sources()
     problems = []
     for app_problems in content_hooks("content_problems"):
-        problems += app_problems(source_kinds)
+        problems += app_problems(sources)
     return problems

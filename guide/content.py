@@ -83,8 +83,21 @@ class Renderer:
             return escape(words)
         if slug not in self.terms_used:
             self.terms_used.append(slug)
-        href = f"{reverse('guide:glossary')}#term-{slug}"
-        return f'<a class="term" href="{href}">{escape(words)}</a>'
+        # The meaning is on the same page, in "Words used on this page".
+        return f'<a class="term" href="#define-{slug}">{escape(words)}</a>'
+
+    def cited_sources(self) -> list[tuple[int, Source]]:
+        """(number, source) for every source cited so far, in number order."""
+        cited = sorted(self.numbers.items(), key=lambda item: item[1])
+        return [(number, self.known_sources[key]) for key, number in cited]
+
+    def terms_html(self) -> str:
+        """ "Words used on this page": the meaning of every glossary term used."""
+        terms = [self.known_terms[slug] for slug in self.terms_used]
+        return render_to_string(
+            "guide/rendered/terms.html",
+            {"terms": [(term, strip_markers(term.definition)) for term in terms]},
+        )
 
     def inline(self, text: str) -> str:
         html = self.block(text)
@@ -126,6 +139,7 @@ def render_section(
         known_sources=sources if sources is not None else all_sources(),
         known_terms=terms if terms is not None else terms_in(section.language),
     )
+    in_short_html = renderer.block(section.in_short)
     key_points = [renderer.inline(point.text) for point in section.key_points.all()]
     body_html = renderer.block(section.body)
     comparisons = [
@@ -136,22 +150,20 @@ def render_section(
         }
         for comparison in section.comparisons.all()
     ]
-    cited = sorted(renderer.numbers.items(), key=lambda item: item[1])
-    sources = [(number, renderer.known_sources[key]) for key, number in cited]
-    terms = [renderer.known_terms[slug] for slug in renderer.terms_used]
+    detail_html = renderer.block(section.detail) if section.detail else ""
+    sources = renderer.cited_sources()
 
     with translation.override(section.language):
+        section.in_short_html = in_short_html
         section.key_points_html = render_to_string(
             "guide/rendered/key_points.html", {"key_points": key_points}
         )
         section.body_html = body_html
+        section.detail_html = detail_html
         section.comparisons_html = render_to_string(
             "guide/rendered/comparisons.html", {"comparisons": comparisons}
         )
-        section.terms_html = render_to_string(
-            "guide/rendered/terms.html",
-            {"terms": [(term, strip_markers(term.definition)) for term in terms]},
-        )
+        section.terms_html = renderer.terms_html()
         section.sources_html = render_to_string("guide/rendered/sources.html", {"sources": sources})
     section.rendered_at = timezone.now()
     section.save()
@@ -206,16 +218,34 @@ def render_definition(term: GlossaryTerm, sources: dict[str, Source] | None = No
     term.save(update_fields=["definition_html"])
 
 
-def render_page(page: Page) -> None:
-    page.body_html = render_markdown(page.body)
-    page.save(update_fields=["body_html"])
+def render_page(
+    page: Page,
+    sources: dict[str, Source] | None = None,
+    terms: dict[str, GlossaryTerm] | None = None,
+) -> None:
+    """A stand-alone page: headings get ids; citations and terms as on a section."""
+    renderer = Renderer(
+        known_sources=sources if sources is not None else all_sources(),
+        known_terms=terms if terms is not None else terms_in(page.language),
+    )
+    text = CITATION.sub(renderer._citation_html, page.body)
+    text = GLOSSARY_LINK.sub(renderer._glossary_html, text)
+    page.body_html = render_markdown(text)
+    with translation.override(page.language):
+        page.terms_html = renderer.terms_html()
+        page.sources_html = (
+            render_to_string("guide/rendered/sources.html", {"sources": renderer.cited_sources()})
+            if renderer.numbers
+            else ""
+        )
+    page.save(update_fields=["body_html", "terms_html", "sources_html"])
 
 
 def content_hooks(name: str) -> list:
     """Each installed app's content hook called ``name``, in INSTALLED_APPS order.
 
     An app that owns content says so on its AppConfig (``content_fixtures``,
-    ``render_content(sources)``, ``content_problems(source_kinds)``), so the
+    ``render_content(sources)``, ``content_problems(sources)``), so the
     guide's commands reach the checklist without importing it.
     """
     return [getattr(config, name) for config in apps.get_app_configs() if hasattr(config, name)]
@@ -232,5 +262,5 @@ def render_guide(sources: dict[str, Source]) -> None:
     for term in GlossaryTerm.objects.all():
         render_definition(term, sources)
     for page in Page.objects.all():
-        render_page(page)
+        render_page(page, sources)
     render_all_sections(sources)

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .models import MistakeReport
 from .timeline import MAX_MONTHS
 
 
@@ -38,3 +39,35 @@ def parse_months(typed: str) -> int:
             _("Enter a number of months up to %(max)s (100 years).") % {"max": "1,200"}
         )
     return months
+
+
+class MistakeReportForm(forms.ModelForm):
+    """A reader tells the editors what is wrong. No account, no email needed."""
+
+    class Meta:
+        model = MistakeReport
+        fields = ["page", "message", "contact"]
+        labels = {
+            "page": _("Which page is it on?"),
+            "message": _("What is wrong?"),
+            "contact": _("How can we reach you, if you want a reply?"),
+        }
+        help_texts = {
+            "page": _("Optional. The page's title or address."),
+            "message": _("Say what the page says and what you think is right. A source helps."),
+            "contact": _("Optional. An email address or phone number. We use it only to reply."),
+        }
+        widgets = {"message": forms.Textarea(attrs={"rows": 5})}
+        error_messages = {
+            "message": {
+                "required": _("Say what is wrong."),
+                "max_length": _("Keep your report to 3,000 characters or fewer."),
+            },
+            "page": {"max_length": _("Keep this to 300 characters or fewer.")},
+            "contact": {"max_length": _("Keep this to 200 characters or fewer.")},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs.pop("maxlength", None)

@@ -25,6 +25,8 @@ class Source(models.Model):
     class Kind(models.TextChoices):
         REGULATOR = "regulator", _("Regulator")
         LAW = "law", _("Law or official standard")
+        GUIDELINE = "guideline", _("Clinical guideline")
+        REGISTRY = "registry", _("Trial registry")
         SYSTEMATIC_REVIEW = "systematic_review", _("Systematic review")
         TRIAL = "trial", _("Clinical trial")
         STUDY = "study", _("Research study")
@@ -42,7 +44,24 @@ class Source(models.Model):
     url = models.URLField(_("web address"), max_length=500, blank=True)
     doi = models.CharField(_("DOI"), max_length=200, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    note = models.CharField(_("note"), max_length=500, blank=True)
+    checked_on = models.DateField(
+        _("checked on"),
+        null=True,
+        blank=True,
+        help_text=_("When an editor last checked this record against the source itself."),
+    )
+    checked_what = models.CharField(
+        _("what was checked"),
+        max_length=300,
+        blank=True,
+        help_text=_("For example: title, authors and DOI against the journal's page."),
+    )
+    editor_note = models.TextField(
+        _("note for editors"),
+        max_length=2000,
+        blank=True,
+        help_text=_("Never shown on a public page or in the PDF."),
+    )
 
     objects = SourceManager()
 
@@ -56,6 +75,10 @@ class Source(models.Model):
 
     def natural_key(self) -> tuple[str]:
         return (self.key,)
+
+    @property
+    def is_checked(self) -> bool:
+        return self.checked_on is not None and bool(self.checked_what.strip())
 
     @property
     def link(self) -> str:
@@ -109,15 +132,31 @@ class Section(models.Model):
     order = models.PositiveSmallIntegerField(_("reading order"))
     title = models.CharField(_("title"), max_length=200)
     summary = models.CharField(_("one-line summary"), max_length=300)
+    in_short = models.TextField(
+        _("in short"),
+        blank=True,
+        help_text=_("The plain answer, shown first: at most 120 words, reading grade 6 or below."),
+    )
     body = models.TextField(
         _("body (Markdown)"),
-        help_text=_("Cite with [@source-key]; link a glossary term with [[term-slug|words]]."),
+        help_text=_(
+            "At most 1,200 words. Cite with [@source-key]; "
+            "link a glossary term with [[term-slug|words]]."
+        ),
+    )
+    detail_title = models.CharField(_("title of the detail page"), max_length=200, blank=True)
+    detail = models.TextField(
+        _("more detail (Markdown)"),
+        blank=True,
+        help_text=_("Longer material, on its own page linked from the section."),
     )
     last_reviewed = models.DateField(_("last reviewed"))
     next_review_due = models.DateField(_("next review due"))
 
+    in_short_html = models.TextField(editable=False, blank=True)
     key_points_html = models.TextField(editable=False, blank=True)
     body_html = models.TextField(editable=False, blank=True)
+    detail_html = models.TextField(editable=False, blank=True)
     comparisons_html = models.TextField(editable=False, blank=True)
     terms_html = models.TextField(editable=False, blank=True)
     sources_html = models.TextField(editable=False, blank=True)
@@ -141,6 +180,9 @@ class Section(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("guide:section", args=[self.slug])
+
+    def get_detail_url(self) -> str:
+        return reverse("guide:section_detail", args=[self.slug])
 
     def is_overdue(self, today: datetime.date | None = None) -> bool:
         return self.next_review_due < (today or timezone.localdate())
@@ -223,10 +265,19 @@ class Page(models.Model):
     slug = models.SlugField(_("slug"), max_length=60)
     language = models.CharField(**LANGUAGE_FIELD)
     title = models.CharField(_("title"), max_length=200)
-    body = models.TextField(_("body (Markdown)"))
+    summary = models.CharField(_("one-line summary"), max_length=300, blank=True)
+    body = models.TextField(
+        _("body (Markdown)"),
+        help_text=_("Cite with [@source-key]; link a glossary term with [[term-slug|words]]."),
+    )
     body_html = models.TextField(editable=False, blank=True)
+    terms_html = models.TextField(editable=False, blank=True)
+    sources_html = models.TextField(editable=False, blank=True)
     last_reviewed = models.DateField(_("last reviewed"))
     next_review_due = models.DateField(_("next review due"))
+
+    # The reading grade a page must meet ("Start here" is for anyone: grade 6).
+    max_grade = models.PositiveSmallIntegerField(_("highest reading grade"), default=8)
 
     class Meta:
         constraints = [
@@ -237,3 +288,44 @@ class Page(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class Abbreviation(models.Model):
+    """A short form the guide spells out the first time each page uses it."""
+
+    short = models.CharField(_("short form"), max_length=20)
+    language = models.CharField(**LANGUAGE_FIELD)
+    expansion = models.CharField(
+        _("spelled out"), max_length=200, help_text=_("As it should appear in the text.")
+    )
+
+    class Meta:
+        ordering = ["short"]
+        constraints = [
+            models.UniqueConstraint(fields=["short", "language"], name="unique_abbreviation")
+        ]
+        verbose_name = _("abbreviation")
+        verbose_name_plural = _("abbreviations")
+
+    def __str__(self) -> str:
+        return f"{self.short}: {self.expansion}"
+
+
+class MistakeReport(models.Model):
+    """A reader's report of a mistake, sent from the About page. Read in the admin."""
+
+    MESSAGE_MAX_LENGTH = 3000
+
+    page = models.CharField(_("page"), max_length=300, blank=True)
+    message = models.TextField(_("what is wrong"), max_length=MESSAGE_MAX_LENGTH)
+    contact = models.CharField(_("how to reach the reader (optional)"), max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    dealt_with = models.BooleanField(_("dealt with"), default=False)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("mistake report")
+        verbose_name_plural = _("mistake reports")
+
+    def __str__(self) -> str:
+        return self.message[:80]

@@ -57,3 +57,8 @@ def uncited_figures(markdown_source: str) -> list[str]:
         if FIGURE.search(strip_citations(sentence)):
             problems.append(sentence)
     return problems
+
+
+def word_count(markdown_source: str) -> int:
+    """Words a reader reads (markers and Markdown syntax left out)."""
+    return len(plain_text(markdown_source).split())

@@ -1,13 +1,14 @@
+from django.contrib import messages
 from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language, gettext
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from config.http import HtmxHttpRequest
 
-from .forms import MonthsSinceInjuryForm
+from .forms import MistakeReportForm, MonthsSinceInjuryForm
 from .models import Citation, GlossaryTerm, Page, Section, Source
 from .timeline import describe_months, phase_for, timeline_chart
 
@@ -174,10 +175,44 @@ def sources(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, "guide/sources.html", {"groups": groups, "count": len(all_sources)})
 
 
+def page_response(
+    request: HtmxHttpRequest, slug: str, *, status: int = 200, **context
+) -> HttpResponse:
+    """A stand-alone page; ``guide/pages/<slug>.html`` may add to the shared template."""
+    try:
+        page = Page.objects.get(slug=slug, language=get_language())
+    except Page.DoesNotExist as missing:
+        raise Http404(f"No page '{slug}' has been loaded.") from missing
+    templates = [f"guide/pages/{slug}.html", "guide/page.html"]
+    return render(request, templates, {"page": page, **context}, status=status)
+
+
 @require_safe
 def about(request: HtmxHttpRequest) -> HttpResponse:
-    try:
-        page = Page.objects.get(slug="about", language=get_language())
-    except Page.DoesNotExist as missing:
-        raise Http404("No About page has been loaded.") from missing
-    return render(request, "guide/about.html", {"page": page})
+    return page_response(request, "about", report_form=MistakeReportForm())
+
+
+@require_POST
+def report_mistake(request: HtmxHttpRequest) -> HttpResponse:
+    """Save a reader's report of a mistake for the editors (read in the admin)."""
+    form = MistakeReportForm(request.POST)
+    if not form.is_valid():
+        return page_response(request, "about", status=400, report_form=form)
+    form.save()
+    messages.success(request, gettext("Thank you. The editors will read your report."))
+    return redirect(reverse("guide:about") + "#found-a-mistake")
+
+
+@require_safe
+def start_here(request: HtmxHttpRequest) -> HttpResponse:
+    """ "Can it help me? Start here": the plain answer for someone fresh from an advert."""
+    return page_response(request, "start-here")
+
+
+@require_safe
+def section_more(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    """A section's longer material, on its own page."""
+    section = get_object_or_404(
+        Section.objects.exclude(detail_html=""), slug=slug, language=get_language()
+    )
+    return render(request, "guide/section_detail.html", {"section": section})

@@ -4,7 +4,15 @@ import pytest
 
 from guide.checks import content_problems
 from guide.content import citation_keys, render_section
-from guide.models import Citation, Comparison, GlossaryTerm, KeyPoint, Section, Source
+from guide.models import (
+    Abbreviation,
+    Citation,
+    Comparison,
+    GlossaryTerm,
+    KeyPoint,
+    Section,
+    Source,
+)
 from guide.readability import plain_text, reading_grade, uncited_figures
 
 
@@ -12,8 +20,15 @@ from guide.readability import plain_text, reading_grade, uncited_figures
 def sources(db):
     return [
         Source.objects.create(
-            key=key, authors=key.title(), title=f"Study {key}", year=2020, kind=kind
-        )
+            key=key,
+            authors=key.title(),
+            title=f"Study {key}",
+            year=2020,
+            kind=kind,
+            checked_on=datetime.date(2026, 11, 27),
+            checked_what="Title against the journal page.",
+            editor_note="EDITOR-ONLY: DOI from memory",
+        )  # fmt: skip
         for key, kind in [
             ("test-alpha", Source.Kind.SYSTEMATIC_REVIEW),
             ("test-beta", Source.Kind.REGULATOR),
@@ -30,6 +45,7 @@ def section(sources):
         order=99,
         title="Sample",
         summary="A sample section.",
+        in_short="Most people get a bit better on their own. Ask your own doctor.",
         body=(
             "## Plain heading\n\nMost people improve a little [@test-beta]. "
             "Your [[test-term|Test term]] matters [@test-alpha, @test-beta].\n\n"
@@ -63,7 +79,8 @@ def test_citations_are_numbered_by_first_use_across_the_section(section):
 
 
 def test_glossary_markers_link_to_the_glossary_and_define_the_term(section):
-    assert 'href="/guide/glossary/#term-test-term">Test term</a>' in section.body_html
+    assert 'href="#define-test-term">Test term</a>' in section.body_html
+    assert 'id="define-test-term"' in section.terms_html
     assert "A letter A to E." in section.terms_html
 
 
@@ -120,6 +137,58 @@ def test_content_check_fails_reversed_review_dates(section):
     section.next_review_due = section.last_reviewed - datetime.timedelta(days=1)
     section.save()
     assert any("due for review before" in p for p in problems_for(section))
+
+
+def test_content_check_fails_a_source_that_has_not_been_checked(section):
+    Source.objects.filter(key="test-alpha").update(checked_on=None)
+    assert any("[@test-alpha], which has not been checked" in p for p in problems_for(section))
+
+
+def test_content_check_fails_a_missing_long_or_hard_in_short(section):
+    section.in_short = ""
+    section.save()
+    assert any("has no “In short”" in p for p in problems_for(section))
+    section.in_short = "You can ask your doctor about it. " * 20  # 140 words
+    section.save()
+    assert any("“In short” of 140 words" in p for p in problems_for(section))
+    section.in_short = (
+        "Autologous mesenchymal transplantation demonstrates heterogeneous neurological "
+        "improvement, notwithstanding methodological limitations [@test-beta]."
+    )
+    section.save()
+    assert any("“In short” at grade" in p for p in problems_for(section))
+
+
+def test_content_check_fails_main_text_over_1200_words(section):
+    section.body = "Rest helps. " * 601 + "[@test-alpha] [@test-beta]"
+    section.save()
+    assert any("1202 words of main text" in p for p in problems_for(section))
+
+
+def test_content_check_fails_an_abbreviation_not_spelled_out_on_first_use(section):
+    Abbreviation.objects.create(short="QZI", expansion="quiet zebra injury")
+    section.body = (
+        "QZI changes lives [@test-alpha]. A quiet zebra injury (QZI) is hard [@test-beta]."
+    )
+    section.save()
+    assert any("uses QZI without spelling it out" in p for p in problems_for(section))
+    section.body = (
+        "A quiet zebra injury (QZI) is hard [@test-beta]. QZI changes lives [@test-alpha]."
+    )
+    section.save()
+    assert not any("QZI" in p for p in problems_for(section))
+
+
+def test_content_check_fails_a_glossary_term_without_its_meaning_on_the_page(section):
+    Section.objects.filter(pk=section.pk).update(terms_html="")
+    assert any("[[test-term]] but does not show its meaning" in p for p in problems_for(section))
+
+
+def test_editors_notes_never_reach_the_section_page(client, section):
+    Section.objects.filter(pk=section.pk).update(language="en")
+    html = client.get(section.get_absolute_url()).content.decode()
+    assert "Study test-alpha" in html  # the source is listed...
+    assert "EDITOR-ONLY" not in html  # ...without the editors' note
 
 
 @pytest.mark.django_db
