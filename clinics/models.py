@@ -57,6 +57,20 @@ class CheckQuestion(models.Model):
         max_length=300,
         help_text=_("Shown in the plan when the answer is Not sure or Not asked yet."),
     )
+    finding = models.CharField(
+        _("finding"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "The red flag or caution as a plain statement of what was found, for the plan, "
+            "compare and the PDF. For example: “No written list of risks was given.”"
+        ),
+    )
+    is_key = models.BooleanField(
+        _("one of the most important questions"),
+        default=False,
+        help_text=_("Asked on the quick path (about eight questions)."),
+    )
     red_flag_answer = models.CharField(
         _("red flag answer"), max_length=3, choices=FlagAnswer.choices, blank=True
     )
