@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test lint format install clean
+.PHONY: run test lint format install vnu clean
 
 $(STAMP): pyproject.toml
 	@base="$$(bin/find-python)" || exit 1; \
@@ -29,6 +29,21 @@ test: $(STAMP)
 	DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-tests-only-not-a-real-secret-0123456789abcdefghij}" \
 	DJANGO_DEBUG=0 DJANGO_HTTPS=0 \
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The W3C Nu HTML Checker for tests/test_html_validity.py, from npm into the
+# git-ignored var/vnu/. --ignore-scripts skips vnu-jar's postinstall, which
+# would download a Java runtime from GitHub when no `java` is on PATH: the
+# tests use the system's Java 17+ (Debian's default-jre-headless) instead.
+VNU_VERSION := 26.9.27
+VNU_JAR := var/vnu/node_modules/vnu-jar/build/dist/vnu.jar
+VNU_STAMP := var/vnu/.installed-$(VNU_VERSION)
+
+$(VNU_STAMP):
+	npm install --prefix var/vnu --ignore-scripts --no-audit --no-fund --silent "vnu-jar@$(VNU_VERSION)"
+	@test -f $(VNU_JAR) || { echo "npm did not install $(VNU_JAR)"; exit 1; }
+	@touch $@
+
+vnu: $(VNU_STAMP)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

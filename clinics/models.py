@@ -123,8 +123,17 @@ class Clinic(models.Model):
     route = models.CharField(
         _("How the cells are given (vein, spinal tap, into the cord)"), max_length=200, blank=True
     )
+    dose_by_route = models.CharField(
+        _("How the dose is split between routes"), max_length=300, blank=True
+    )
     sessions = models.CharField(_("Number of sessions"), max_length=200, blank=True)
     dates = models.CharField(_("Proposed dates"), max_length=200, blank=True)
+    deposit = models.CharField(_("Deposit asked for"), max_length=200, blank=True)
+    refund_terms = models.CharField(_("Refund terms"), max_length=300, blank=True)
+    decision_deadline = models.DateField(_("Decision or deposit deadline"), null=True, blank=True)
+    quote_sessions = models.PositiveSmallIntegerField(
+        _("Number of sessions the quote covers"), null=True, blank=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -146,7 +155,8 @@ class ClinicAnswer(models.Model):
 
     clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="answers")
     question = models.ForeignKey(CheckQuestion, on_delete=models.CASCADE, related_name="+")
-    value = models.CharField(_("answer"), max_length=10, choices=Answer.choices)
+    # Blank when the visitor has written a note but not chosen an answer yet.
+    value = models.CharField(_("answer"), max_length=10, choices=Answer.choices, blank=True)
     note = models.TextField(_("note"), max_length=NOTE_MAX_LENGTH, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -157,3 +167,21 @@ class ClinicAnswer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.question_id}: {self.value}"
+
+
+class ClinicCost(models.Model):
+    """One line of a clinic's whole-trip cost worksheet, in the currency it was quoted in."""
+
+    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="costs")
+    key = models.SlugField(max_length=40)
+    label = models.CharField(max_length=120, blank=True)  # only for "other" lines
+    amount = models.DecimalField(max_digits=12, decimal_places=2)
+    currency = models.CharField(max_length=3, default="USD")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["clinic", "key"], name="one_cost_per_clinic_line")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.amount} {self.currency}"

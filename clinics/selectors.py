@@ -1,11 +1,12 @@
-"""Reading a plan's clinics and answers in a constant number of queries."""
+"""Reading a plan's clinics, answers and costs in a constant number of queries."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.utils.translation import get_language
 
 from .checklist import ChecklistSummary, flag_for, summarise
-from .models import CheckQuestion, Clinic, ClinicAnswer
+from .costs import Totals, worksheet_totals
+from .models import CheckQuestion, Clinic, ClinicAnswer, ClinicCost, QuestionGroup
 
 
 def checklist_questions(language: str | None = None) -> list[CheckQuestion]:
@@ -16,6 +17,24 @@ def checklist_questions(language: str | None = None) -> list[CheckQuestion]:
     )
 
 
+@dataclass
+class Group:
+    """One group of the checklist, numbered from 1, with its questions."""
+
+    group: QuestionGroup
+    number: int
+    questions: list[CheckQuestion] = field(default_factory=list)
+
+
+def checklist_groups(questions: list[CheckQuestion]) -> list[Group]:
+    groups: list[Group] = []
+    for question in questions:
+        if not groups or groups[-1].group.pk != question.group_id:
+            groups.append(Group(question.group, len(groups) + 1))
+        groups[-1].questions.append(question)
+    return groups
+
+
 def answers_by_question(clinics: list[Clinic]) -> dict[int, dict[int, ClinicAnswer]]:
     """{clinic pk: {question pk: answer}} for several clinics in one query."""
     result: dict[int, dict[int, ClinicAnswer]] = {clinic.pk: {} for clinic in clinics}
@@ -24,20 +43,45 @@ def answers_by_question(clinics: list[Clinic]) -> dict[int, dict[int, ClinicAnsw
     return result
 
 
+def costs_by_clinic(clinics: list[Clinic]) -> dict[int, list[ClinicCost]]:
+    """{clinic pk: its cost lines} for several clinics in one query."""
+    result: dict[int, list[ClinicCost]] = {clinic.pk: [] for clinic in clinics}
+    for cost in ClinicCost.objects.filter(clinic__in=clinics):
+        result[cost.clinic_id].append(cost)
+    return result
+
+
 @dataclass
 class ClinicSummary:
     clinic: Clinic
     summary: ChecklistSummary
+    costs: list[ClinicCost] = field(default_factory=list)
+    totals: Totals | None = None
+
+
+def summaries_for(plan, clinics: list[Clinic], questions=None) -> list[ClinicSummary]:
+    """Each clinic with its checklist summary and whole-trip totals (3 queries)."""
+    if not clinics:
+        return []
+    questions = questions if questions is not None else checklist_questions()
+    answers = answers_by_question(clinics)
+    costs = costs_by_clinic(clinics)
+    return [
+        ClinicSummary(
+            clinic,
+            summarise(questions, answers[clinic.pk]),
+            costs[clinic.pk],
+            worksheet_totals(costs[clinic.pk], plan.currency, plan.exchange_rate)
+            if costs[clinic.pk]
+            else None,
+        )
+        for clinic in clinics
+    ]
 
 
 def clinic_summaries(plan) -> list[ClinicSummary]:
-    """Every clinic in a plan with its red flags and open questions (3 queries)."""
-    clinics = list(plan.clinics.all())
-    if not clinics:
-        return []
-    questions = checklist_questions()
-    answers = answers_by_question(clinics)
-    return [ClinicSummary(clinic, summarise(questions, answers[clinic.pk])) for clinic in clinics]
+    """Every clinic in a plan (4 queries)."""
+    return summaries_for(plan, list(plan.clinics.all()))
 
 
 @dataclass
@@ -56,16 +100,19 @@ def question_rows(
     questions: list[CheckQuestion],
     answers: dict[int, ClinicAnswer],
     *,
+    numbers: dict[int, int] | None = None,
     typed: dict[int, tuple[str, str, dict]] | None = None,
 ) -> list[QuestionRow]:
-    """Rows for the checklist. ``typed`` carries what the visitor just sent
-    for a question whose answer failed validation, so it is shown back."""
+    """Rows for the checklist, numbered across the whole checklist. ``typed``
+    carries what the visitor just sent for questions whose answer failed
+    validation, so it is shown back."""
     rows = []
-    for number, question in enumerate(questions, start=1):
+    for position, question in enumerate(questions, start=1):
         answer = answers.get(question.pk)
         value, note = (answer.value, answer.note) if answer else ("", "")
         errors = None
         if typed and question.pk in typed:
             value, note, errors = typed[question.pk]
+        number = numbers[question.pk] if numbers else position
         rows.append(QuestionRow(question, number, value, note, flag_for(question, value), errors))
     return rows

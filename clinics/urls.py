@@ -11,5 +11,8 @@ urlpatterns = [
     path("<uuid:public_id>/", views.checklist, name="checklist"),
     path("<uuid:public_id>/edit/", views.edit_clinic, name="edit"),
     path("<uuid:public_id>/remove/", views.remove_clinic, name="remove"),
+    path("<uuid:public_id>/group/<int:number>/", views.group, name="group"),
+    path("<uuid:public_id>/group/<int:number>/save/", views.save_group, name="save_group"),
     path("<uuid:public_id>/answers/<slug:slug>/", views.answer, name="answer"),
+    path("<uuid:public_id>/costs/", views.costs, name="costs"),
 ]

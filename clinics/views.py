@@ -1,8 +1,12 @@
+"""A visitor's clinics: add and edit them, answer the checklist one group at a
+time, fill in each clinic's whole-trip costs, and compare clinics."""
+
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import reswap, retarget
@@ -10,11 +14,35 @@ from django_htmx.http import reswap, retarget
 from config.http import HtmxHttpRequest
 from plans import access
 
-from .checklist import summarise
-from .forms import AnswerForm, ClinicForm, CompareForm
+from .checklist import ChecklistSummary, summarise
+from .forms import AnswerForm, ClinicForm, CompareForm, CostWorksheet
 from .models import Answer, Clinic
-from .selectors import answers_by_question, checklist_questions, clinic_summaries, question_rows
-from .services import save_answer
+from .selectors import (
+    Group,
+    answers_by_question,
+    checklist_groups,
+    checklist_questions,
+    clinic_summaries,
+    costs_by_clinic,
+    question_rows,
+    summaries_for,
+)
+from .services import mark_not_asked, save_answer, save_cost_worksheet
+
+COMPARE_ROWS = [
+    ("city", _lazy("City")),
+    ("cells", _lazy("Cells and where they come from")),
+    ("route", _lazy("How the cells are given")),
+    ("dose", _lazy("Dose")),
+    ("sessions", _lazy("Sessions")),
+    ("quote", _lazy("Quote (headline price)")),
+    ("total", _lazy("Whole trip: money at risk")),
+    ("deadline", _lazy("Decision deadline")),
+    ("progress", _lazy("Checklist")),
+    ("flags", _lazy("Red flags found")),
+    ("cautions", _lazy("Cautions found")),
+    ("link", _lazy("Details")),
+]
 
 
 def owned_clinic(request: HtmxHttpRequest, public_id) -> Clinic:
@@ -27,19 +55,19 @@ def owned_clinic(request: HtmxHttpRequest, public_id) -> Clinic:
     return clinic
 
 
-def status_message(summary) -> str:
-    flags = len(summary.red_flags)
-    return _("Saved. %(answered)d of %(total)d answered. %(flags)s") % {
-        "answered": summary.answered,
-        "total": summary.total,
-        "flags": ngettext("%(n)d red flag.", "%(n)d red flags.", flags) % {"n": flags},
+def status_message(question_number: int, summary: ChecklistSummary) -> str:
+    """The one announcement after a deliberate save."""
+    return _("Saved question %(n)d. %(progress)s.") % {
+        "n": question_number,
+        "progress": summary.headline,
     }
 
 
 def clinic_list_page(request: HtmxHttpRequest, form: ClinicForm, status: int = 200):
     plan = access.current_plan(request)
     summaries = clinic_summaries(plan) if plan else []
-    compare_form = CompareForm(clinics=[s.clinic for s in summaries])
+    clinics = [item.clinic for item in summaries]
+    compare_form = CompareForm(clinics=clinics, initial=CompareForm.initial_for(clinics))
     context = {"summaries": summaries, "form": form, "compare_form": compare_form}
     return render(request, "clinics/index.html", context, status=status)
 
@@ -59,14 +87,14 @@ def add_clinic(request: HtmxHttpRequest) -> HttpResponse:
     clinic.plan = access.get_or_create_plan(request)
     clinic.save()
     messages.success(request, _("%(name)s was added to your plan.") % {"name": clinic.name})
-    return redirect(clinic)
+    return redirect("clinics:group", clinic.public_id, 1)
 
 
 @require_http_methods(["GET", "POST"])
 @never_cache
 def edit_clinic(request: HtmxHttpRequest, public_id) -> HttpResponse:
     clinic = owned_clinic(request, public_id)
-    form = ClinicForm(request.POST or None, instance=clinic)
+    form = ClinicForm(request.POST if request.method == "POST" else None, instance=clinic)
     if request.method == "POST":
         if form.is_valid():
             form.save()
@@ -86,102 +114,169 @@ def remove_clinic(request: HtmxHttpRequest, public_id) -> HttpResponse:
     return redirect("clinics:index")
 
 
-def checklist_context(clinic: Clinic, questions, answers, typed=None) -> dict:
+@require_safe
+@never_cache
+def checklist(request: HtmxHttpRequest, public_id) -> HttpResponse:
+    """One clinic at a glance: what was found, what to ask, the groups to answer."""
+    clinic = owned_clinic(request, public_id)
+    questions = checklist_questions()
+    (item,) = summaries_for(clinic.plan, [clinic], questions)
+    answers = answers_by_question([clinic])[clinic.pk]
+    groups = [
+        (group, sum(1 for q in group.questions if q.pk in answers and answers[q.pk].value))
+        for group in checklist_groups(questions)
+    ]
+    context = {"clinic": clinic, "item": item, "summary": item.summary, "groups": groups}
+    return render(request, "clinics/checklist.html", context)
+
+
+def group_context(clinic: Clinic, number: int, *, typed=None, forms=None) -> dict:
+    questions = checklist_questions()
+    groups = checklist_groups(questions)
+    if not 1 <= number <= len(groups):
+        raise Http404("No such group.")
+    group: Group = groups[number - 1]
+    answers = answers_by_question([clinic])[clinic.pk]
+    numbers = {question.pk: n for n, question in enumerate(questions, start=1)}
     return {
         "clinic": clinic,
-        "rows": question_rows(questions, answers, typed=typed),
+        "group": group,
+        "group_count": len(groups),
+        "next_group": number + 1 if number < len(groups) else None,
+        "rows": question_rows(group.questions, answers, numbers=numbers, typed=typed),
         "summary": summarise(questions, answers),
         "answer_choices": Answer.choices,
+        "answer_forms": forms or [],
     }
 
 
 @require_safe
 @never_cache
-def checklist(request: HtmxHttpRequest, public_id) -> HttpResponse:
+def group(request: HtmxHttpRequest, public_id, number: int) -> HttpResponse:
+    """One group of questions: the answers first, the reasons folded away."""
     clinic = owned_clinic(request, public_id)
-    questions = checklist_questions()
-    answers = answers_by_question([clinic])[clinic.pk]
-    return render(request, "clinics/checklist.html", checklist_context(clinic, questions, answers))
+    context = group_context(clinic, number)
+    context["saved_slug"] = request.GET.get("saved", "")
+    if not context["saved_slug"]:
+        # Arriving at a group: the keyboard starts at its first open question.
+        first_open = next((row for row in context["rows"] if not row.value), None)
+        context["autofocus_slug"] = first_open.question.slug if first_open else ""
+    return render(request, "clinics/group.html", context)
+
+
+@require_POST
+def save_group(request: HtmxHttpRequest, public_id, number: int) -> HttpResponse:
+    """Save every answer and note in a group at once (the no-JavaScript path).
+
+    Each question stands alone: a refused note never loses the other
+    answers. A question's own "Save answer" button brings the visitor back to
+    that question with its flag in view; "Mark the rest Not asked yet" fills
+    every question still unanswered; otherwise on to the next group.
+    """
+    clinic = owned_clinic(request, public_id)
+    context = group_context(clinic, number)
+    forms = [AnswerForm(request.POST, question=row.question) for row in context["rows"]]
+    typed = {}
+    for form in forms:
+        if form.is_valid():
+            save_answer(clinic=clinic, question=form.question, **form.cleaned_data)
+        else:
+            typed[form.question.pk] = form.as_typed()
+    if typed:
+        context = group_context(clinic, number, typed=typed, forms=forms)
+        return render(request, "clinics/group.html", context, status=400)
+    if request.POST.get("action") == "rest":
+        marked = mark_not_asked(clinic=clinic, questions=context["group"].questions)
+        messages.success(
+            request,
+            _("Saved. %(n)d questions marked “Not asked yet”: they are on your list to ask.")
+            % {"n": marked},
+        )
+    group_url = reverse("clinics:group", args=[clinic.public_id, number])
+    saved = request.POST.get("save", "")
+    if any(row.question.slug == saved for row in context["rows"]):
+        return redirect(f"{group_url}?saved={saved}#q-{saved}")
+    if context["next_group"]:
+        messages.success(request, _("Group %(n)d saved.") % {"n": number})
+        return redirect("clinics:group", clinic.public_id, context["next_group"])
+    messages.success(request, _("Every group is saved. Here is what you found."))
+    return redirect(clinic)
 
 
 @require_POST
 def answer(request: HtmxHttpRequest, public_id, slug: str) -> HttpResponse:
-    """Save one answer (an upsert), then show the updated summary.
+    """Save one question's answer and note together (an upsert).
 
-    htmx: the summary partial, plus the question's flag and the live status
-    message out of band. Without JavaScript: POST/redirect/GET to the next
-    question. Invalid input comes back at the field with what was typed.
+    The page's script sends this once the visitor has paused or left the
+    question, so arrowing through the choices saves only the last one. The
+    response is the updated summary, with the question's flag and one status
+    message out of band. Invalid input comes back at the field, as typed.
     """
     clinic = owned_clinic(request, public_id)
     questions = checklist_questions()
     question = next((q for q in questions if q.slug == slug), None)
     if question is None:
         raise Http404("No such question.")
+    number = questions.index(question) + 1
+    group_number = next(g.number for g in checklist_groups(questions) if question in g.questions)
     form = AnswerForm(request.POST, question=question)
-    if form.is_valid():
-        save_answer(
-            clinic=clinic,
-            question=question,
-            value=form.cleaned_data["value"],
-            note=form.cleaned_data["note"],
-        )
-        answers = answers_by_question([clinic])[clinic.pk]
-        if request.htmx:
-            context = checklist_context(clinic, questions, answers)
-            context["saved_row"] = next(r for r in context["rows"] if r.question == question)
-            # A note that was refused is re-sent without its error marking;
-            # otherwise the field is left alone, as the visitor may be typing.
-            context["replace_note"] = "had_note_error" in request.POST
-            context["status"] = status_message(context["summary"])
-            return render(request, "clinics/checklist.html#answer-saved", context)
-        following = questions.index(question) + 1
-        anchor = (
-            f"q-{questions[following].slug}" if following < len(questions) else "checklist-summary"
-        )
-        return redirect(f"{clinic.get_absolute_url()}#{anchor}")
-
-    answers = answers_by_question([clinic])[clinic.pk]
-    typed = {
-        question.pk: (
-            request.POST.get("value", ""),
-            request.POST.get("note", ""),
-            form.errors,
-        )
-    }
-    context = checklist_context(clinic, questions, answers, typed=typed)
-    context["answer_form"] = form
-    if request.htmx:
+    if not form.is_valid():
+        typed = {question.pk: form.as_typed()}
+        context = group_context(clinic, group_number, typed=typed, forms=[form])
+        if not request.htmx:
+            return render(request, "clinics/group.html", context, status=400)
         context["row"] = next(r for r in context["rows"] if r.question == question)
-        context["status"] = _("There is a problem with your answer. It was not saved.")
-        response = render(request, "clinics/checklist.html#question-with-status", context)
+        context["status"] = _("There is a problem with your answer to question %(n)d.") % {
+            "n": number
+        }
+        response = render(request, "clinics/group.html#question-with-status", context)
         return reswap(retarget(response, f"#q-{question.slug}"), "outerHTML")
-    return render(request, "clinics/checklist.html", context, status=400)
+    save_answer(clinic=clinic, question=question, **form.cleaned_data)
+    if not request.htmx:
+        url = reverse("clinics:group", args=[clinic.public_id, group_number])
+        return redirect(f"{url}?saved={slug}#q-{slug}")
+    context = group_context(clinic, group_number)
+    context["saved_row"] = next(r for r in context["rows"] if r.question == question)
+    context["status"] = status_message(number, context["summary"])
+    return render(request, "clinics/group.html#answer-saved", context)
+
+
+@require_http_methods(["GET", "POST"])
+@never_cache
+def costs(request: HtmxHttpRequest, public_id) -> HttpResponse:
+    """This clinic's whole-trip cost worksheet. Every valid line is saved,
+    even when another line has an error."""
+    clinic = owned_clinic(request, public_id)
+    lines = costs_by_clinic([clinic])[clinic.pk]
+    data = request.POST if request.method == "POST" else None
+    worksheet = CostWorksheet(data, clinic=clinic, costs=lines)
+    status = 200
+    if request.method == "POST":
+        valid = worksheet.is_valid()
+        save_cost_worksheet(clinic=clinic, worksheet=worksheet)
+        if valid:
+            messages.success(request, _("Saved."))
+            return redirect(reverse("clinics:costs", args=[clinic.public_id]) + "#totals")
+        status = 400
+    (item,) = summaries_for(clinic.plan, [clinic])
+    context = {"clinic": clinic, "worksheet": worksheet, "item": item}
+    return render(request, "clinics/costs.html", context, status=status)
 
 
 @require_safe
 @never_cache
 def compare(request: HtmxHttpRequest) -> HttpResponse:
+    """Up to five clinics side by side: the treatment, the money and what was found."""
     plan = access.current_plan(request)
     clinics = list(plan.clinics.all()) if plan else []
     form = CompareForm(request.GET or None, clinics=clinics)
+    if not request.GET and 2 <= len(clinics) <= CompareForm.MAX:
+        form = CompareForm({"clinics": [str(c.public_id) for c in clinics]}, clinics=clinics)
     context = {"form": form, "clinics": clinics}
     if form.is_valid():
         chosen = set(form.cleaned_data["clinics"])
         selected = [c for c in clinics if str(c.public_id) in chosen]
-        questions = checklist_questions()
-        answers = answers_by_question(selected)
-        context["columns"] = [
-            {"clinic": c, "summary": summarise(questions, answers[c.pk])} for c in selected
-        ]
-        context["table"] = [
-            {
-                "question": q,
-                "cells": [
-                    {"clinic": c, "answer": question_rows([q], answers[c.pk])[0]} for c in selected
-                ],
-            }
-            for q in questions
-        ]
-        context["answer_choices"] = Answer.choices
+        context["columns"] = summaries_for(plan, selected)
+        context["rows"] = COMPARE_ROWS
     status = 400 if request.GET and not form.is_valid() else 200
     return render(request, "clinics/compare.html", context, status=status)

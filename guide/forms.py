@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -14,7 +16,7 @@ class MonthsSinceInjuryForm(forms.Form):
 
     months = forms.CharField(
         label=_("How many months since your injury?"),
-        help_text=_("Use whole months. For example, 2 years is 24 months."),
+        help_text=_("Use whole months, like 18, or say it in years, like 2 years 6 months."),
         max_length=20,
         error_messages={"required": _("Enter the number of months since your injury.")},
         widget=forms.TextInput(
@@ -26,8 +28,21 @@ class MonthsSinceInjuryForm(forms.Form):
         return parse_months(self.cleaned_data["months"])
 
 
+YEARS_AND_MONTHS = re.compile(
+    r"^(?:(?P<years>\d+)\s*(?:years?|yrs?)\b)?[\s,]*(?:and\s+)?"
+    r"(?:(?P<months>\d+)\s*(?:months?|mos?)\b)?$"
+)
+
+
 def parse_months(typed: str) -> int:
-    """Whole months from what a person typed ("18", " 1,200 "), or a plain error."""
+    """Whole months from what a person typed or dictated, or a plain error.
+
+    "18", " 1,200 ", "36 months", "3 years" and "2 years 6 months" are all
+    understood, so a voice user can say the answer as they would say it.
+    """
+    spoken = YEARS_AND_MONTHS.fullmatch(typed.strip().lower())
+    if spoken and (spoken["years"] or spoken["months"]):
+        typed = str(int(spoken["years"] or 0) * 12 + int(spoken["months"] or 0))
     raw = typed.replace(",", "").replace(" ", "")
     if raw.startswith("-") and raw[1:].isascii() and raw[1:].isdigit():
         raise forms.ValidationError(_("The number of months cannot be less than 0."))

@@ -1,9 +1,12 @@
+import datetime
+import re
+
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from guide.forms import parse_months
 
-from .costs import CURRENCIES, WORKSHEET_LINES, CostLine, parse_amount, parse_rate
 from .models import Plan, PlanQuestion
 from .priorities import IMPORTANCE, OUTCOMES, TRADE_OFFS
 
@@ -36,57 +39,232 @@ def without_maxlength(form: forms.BaseForm) -> None:
         field.widget.attrs.pop("maxlength", None)
 
 
-class AboutMeForm(forms.ModelForm):
-    """Every answer optional; "Prefer not to say" is offered everywhere.
+NEUROLOGICAL_LEVELS = [
+    *((f"C{n}", f"C{n}") for n in range(1, 9)),
+    *((f"T{n}", f"T{n}") for n in range(1, 13)),
+    *((f"L{n}", f"L{n}") for n in range(1, 6)),
+    *((f"S{n}", f"S{n}") for n in range(1, 6)),
+    ("not_sure", _("Not sure")),
+]
+MONTHS = [
+    ("", _("Month")),
+    *((str(n), name) for n, name in enumerate(
+        [_("January"), _("February"), _("March"), _("April"), _("May"), _("June"), _("July"),
+         _("August"), _("September"), _("October"), _("November"), _("December")], start=1))
+]  # fmt: skip
+RADIO_FIELDS = ["filled_in_by", "injury_level", "ais_grade", "blood_thinner", "allergies",
+                "dysreflexia", "bladder", "bowel", "skin", "breathing", "age_band",
+                "rehabilitation"]  # fmt: skip
+SCORES = {"motor_score": 100, "light_touch_score": 112, "pin_prick_score": 112}
+BLOOD_PRESSURE = re.compile(r"^(\d{2,3})\s*(?:/|over)\s*(\d{2,3})$|^(\d{2,3})$")
 
-    Views validate it against a blank plan and copy the answers onto the
-    visitor's plan only when all are valid, so a refused answer never shows
-    as saved.
+
+def month_and_year(form: forms.Form, name: str) -> datetime.date | None:
+    """A date from a month list and a typed year (first of the month), or None."""
+    month, year = form.cleaned_data.get(f"{name}_month"), form.cleaned_data.get(f"{name}_year")
+    if not month and not year:
+        return None
+    if not year:
+        form.add_error(f"{name}_year", _("Enter the year too, like 2022."))
+        return None
+    if not (year.isascii() and year.isdigit() and len(year) == 4):
+        form.add_error(f"{name}_year", _("Enter the year as four numbers, like 2022."))
+        return None
+    date = datetime.date(int(year), int(month or 1), 1)
+    if not datetime.date(1940, 1, 1) <= date <= timezone.localdate():
+        form.add_error(f"{name}_year", _("Enter a year between 1940 and this year."))
+        return None
+    return date
+
+
+def months_between(start: datetime.date, end: datetime.date) -> int:
+    return max(0, (end.year - start.year) * 12 + end.month - start.month)
+
+
+class AboutMeForm(forms.ModelForm):
+    """About the person with the injury, as a clinician needs it.
+
+    Every answer is optional and "Not sure" is offered wherever a person may
+    not know. Views validate it against a blank plan and copy the answers onto
+    the visitor's plan only when all are valid, so a refused answer never
+    shows as saved.
     """
 
+    neurological_level = forms.ChoiceField(
+        label=_("Neurological level of injury"),
+        help_text=_("The lowest level where feeling and movement are normal, like C5 or T10."),
+        choices=[("", _("Choose a level")), *NEUROLOGICAL_LEVELS],
+        required=False,
+    )
+    injury_month = forms.ChoiceField(label=_("Month of the injury"), choices=MONTHS, required=False)
+    injury_year = forms.CharField(
+        label=_("Year of the injury"),
+        required=False,
+        max_length=10,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "input--short"}),
+    )
     months_since_injury = forms.CharField(
         label=_("Months since injury"),
         required=False,
-        max_length=20,
-        help_text=_("Whole months, like 18. Leave blank if you prefer not to say."),
+        max_length=40,
+        help_text=_(
+            "Whole months, like 18, or 2 years 6 months. Worked out for you from the date."
+        ),
         widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "input--short"}),
+    )
+    exam_month = forms.ChoiceField(
+        label=_("Month of the latest exam"), choices=MONTHS, required=False
+    )
+    exam_year = forms.CharField(
+        label=_("Year of the latest exam"),
+        required=False,
+        max_length=10,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "input--short"}),
+    )
+    motor_score = forms.CharField(
+        label=_("Motor score (0 to 100)"), required=False, max_length=10,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "input--short"}),
+    )  # fmt: skip
+    light_touch_score = forms.CharField(
+        label=_("Light touch score (0 to 112)"), required=False, max_length=10,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "input--short"}),
+    )  # fmt: skip
+    pin_prick_score = forms.CharField(
+        label=_("Pin prick score (0 to 112)"), required=False, max_length=10,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "input--short"}),
+    )  # fmt: skip
+    usual_blood_pressure = forms.CharField(
+        label=_("Usual blood pressure"),
+        required=False,
+        max_length=20,
+        help_text=_(
+            "The usual reading when well, like 100/60. After a high injury it is often low."
+        ),
+        widget=forms.TextInput(attrs={"class": "input--short"}),
     )
 
     class Meta:
         model = Plan
         fields = [
-            "injury_level",
-            "ais_grade",
-            "months_since_injury",
-            "age_band",
-            "rehabilitation",
-            "rehabilitation_details",
-        ]
-        widgets = {
-            name: forms.RadioSelect
-            for name in ["injury_level", "ais_grade", "age_band", "rehabilitation"]
+            "filled_in_by", "neurological_level", "injury_level", "ais_grade", "injury_date",
+            "months_since_injury", "injury_cause", "exam_date", "motor_score",
+            "light_touch_score", "pin_prick_score", "medicines", "blood_thinner",
+            "blood_thinner_name", "allergies", "allergy_details", "dysreflexia",
+            "usual_blood_pressure", "bladder", "bowel", "skin", "breathing", "care_details",
+            "age_band", "rehabilitation", "rehabilitation_details", "goals",
+        ]  # fmt: skip
+        widgets = {name: forms.RadioSelect for name in RADIO_FIELDS} | {
+            "medicines": forms.Textarea(attrs={"rows": 3}),
+            "goals": forms.Textarea(attrs={"rows": 3}),
+        }
+        labels = {
+            "injury_level": _("Part of the spine, if you do not know the exact level"),
+            "ais_grade": _("Completeness (AIS grade)"),
+            "injury_cause": _("How the injury happened"),
+            "medicines": _("Medicines taken now"),
+            "blood_thinner": _("Takes a blood thinner (anticoagulant)?"),
+            "blood_thinner_name": _("Which blood thinner, and the dose"),
+            "allergies": _("Has allergies?"),
+            "allergy_details": _("Allergies, and what happens"),
+            "dysreflexia": _("Has had autonomic dysreflexia (sudden high blood pressure)?"),
+            "goals": _("Goals: what would make a real difference in daily life"),
         }
         help_texts = {
-            "ais_grade": _("Your doctor may have told you a letter from A to E."),
+            "filled_in_by": _("So the plan and the PDF say “I”, “my son” or “the patient”."),
+            "ais_grade": _("A doctor may have told you a letter from A to E."),
+            "medicines": _("Names and doses, if you know them."),
+            "blood_thinner": _("For example apixaban, rivaroxaban, warfarin or heparin shots."),
             "rehabilitation_details": _("Optional. For example, how many hours a week."),
+            "goals": _("For example: feed myself, transfer alone, empty my bladder without help."),
         }
         error_messages = {
-            "rehabilitation_details": {"max_length": _("This must be 500 characters or fewer.")},
-        }
+            name: {"max_length": _("This must be %(limit_value)d characters or fewer.")}
+            for name in ["injury_cause", "medicines", "blood_thinner_name", "allergy_details",
+                         "care_details", "rehabilitation_details", "goals"]
+        }  # fmt: skip
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in ["injury_level", "ais_grade", "age_band", "rehabilitation"]:
+        del self.fields["injury_date"], self.fields["exam_date"]
+        for name in RADIO_FIELDS:
             field = self.fields[name]
             field.choices = [c for c in field.choices if c[0] != ""]  # no blank radio
             field.error_messages["invalid_choice"] = _("Choose one of the answers shown.")
+        self.fields["neurological_level"].error_messages["invalid_choice"] = _(
+            "Choose a level from the list."
+        )
+        for name in ["injury_month", "exam_month"]:
+            self.fields[name].error_messages["invalid_choice"] = _("Choose a month from the list.")
         without_maxlength(self)
-        if self.instance.months_since_injury is not None and not self.is_bound:
-            self.initial["months_since_injury"] = str(self.instance.months_since_injury)
+        if not self.is_bound:
+            self.initial |= self._initial_from(self.instance)
+
+    @staticmethod
+    def _initial_from(plan: Plan) -> dict:
+        initial = {}
+        for name in ["injury", "exam"]:
+            date = getattr(plan, f"{name}_date")
+            if date:
+                initial |= {f"{name}_month": str(date.month), f"{name}_year": str(date.year)}
+        for name in ["months_since_injury", *SCORES]:
+            value = getattr(plan, name)
+            initial[name] = "" if value is None else str(value)
+        return initial
 
     def clean_months_since_injury(self) -> int | None:
         typed = self.cleaned_data["months_since_injury"].strip()
         return parse_months(typed) if typed else None
+
+    def clean_usual_blood_pressure(self) -> str:
+        typed = self.cleaned_data["usual_blood_pressure"].strip().lower()
+        if not typed:
+            return ""
+        match = BLOOD_PRESSURE.fullmatch(typed)
+        if not match:
+            raise forms.ValidationError(
+                _("Write it like 100/60, or just the top number, like 100.")
+            )
+        systolic = int(match[1] or match[3])
+        if not 50 <= systolic <= 250:
+            raise forms.ValidationError(_("The top number is usually between 50 and 250."))
+        return f"{systolic}/{match[2]}" if match[2] else str(systolic)
+
+    def clean(self):
+        cleaned = super().clean()
+        for name, highest in SCORES.items():
+            typed = (cleaned.get(name) or "").strip()
+            if not typed:
+                cleaned[name] = None
+            elif not (typed.isascii() and typed.isdigit()) or int(typed) > highest:
+                self.add_error(name, _("Enter a whole number from 0 to %(n)d.") % {"n": highest})
+            else:
+                cleaned[name] = int(typed)
+        cleaned["injury_date"] = month_and_year(self, "injury")
+        cleaned["exam_date"] = month_and_year(self, "exam")
+        if cleaned["injury_date"] and cleaned.get("months_since_injury") is None:
+            cleaned["months_since_injury"] = months_between(
+                cleaned["injury_date"], timezone.localdate()
+            )
+        return cleaned
+
+    def fieldsets(self) -> list[tuple[str, list]]:
+        """The form in parts a person can take one at a time."""
+        parts = [
+            (_("Who is filling this in"), ["filled_in_by"]),
+            (_("The injury"), ["neurological_level", "injury_level", "ais_grade", "injury_month",
+                               "injury_year", "months_since_injury", "injury_cause"]),
+            (_("The latest exam"), ["exam_month", "exam_year", "motor_score",
+                                    "light_touch_score", "pin_prick_score"]),
+            (_("Medicines and allergies"), ["medicines", "blood_thinner", "blood_thinner_name",
+                                            "allergies", "allergy_details"]),
+            (_("Blood pressure and autonomic dysreflexia"), ["dysreflexia",
+                                                             "usual_blood_pressure"]),
+            (_("Bladder, bowel, skin and breathing"), ["bladder", "bowel", "skin", "breathing",
+                                                       "care_details"]),
+            (_("Age, rehabilitation and goals"), ["age_band", "rehabilitation",
+                                                  "rehabilitation_details", "goals"]),
+        ]  # fmt: skip
+        return [(title, [self[name] for name in names]) for title, names in parts]
 
 
 class PrioritiesForm(forms.Form):
@@ -167,188 +345,3 @@ class NotesForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         without_maxlength(self)
-
-
-class CostSettingsForm(forms.Form):
-    """How the worksheet adds up: the totals' currency, the rate, the sessions."""
-
-    currency = forms.ChoiceField(
-        label=_("Show totals in"), choices=CURRENCIES, widget=forms.RadioSelect
-    )
-    exchange_rate = forms.CharField(
-        label=_("Exchange rate: Mexican pesos for 1 US dollar"),
-        required=False,
-        max_length=30,
-        help_text=_("Only needed if you mix currencies. Type today's rate from your bank."),
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "input--short"}),
-    )
-    quote_sessions = forms.CharField(
-        label=_("How many sessions does the quote cover?"),
-        required=False,
-        max_length=20,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "input--short"}),
-    )
-
-    def clean_exchange_rate(self):
-        typed = self.cleaned_data["exchange_rate"].strip()
-        if not typed:
-            return None
-        try:
-            return parse_rate(typed)
-        except ValueError as error:
-            raise forms.ValidationError(str(error)) from error
-
-    def clean_quote_sessions(self):
-        typed = self.cleaned_data["quote_sessions"].strip()
-        if not typed:
-            return None
-        if not (typed.isascii() and typed.isdigit()) or not 0 < int(typed) <= 100:
-            raise forms.ValidationError(_("Enter a whole number of sessions, like 3."))
-        return int(typed)
-
-
-class CostLineForm(forms.Form):
-    """One line of the worksheet: an amount in USD or MXN (and, for an
-    "other" line, what it is). Its label comes from its ``CostLine``."""
-
-    label = forms.CharField(
-        required=False,
-        max_length=120,
-        error_messages={"max_length": _("Keep this to 120 characters or fewer.")},
-    )
-    amount = forms.CharField(
-        required=False,
-        max_length=40,
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "input--amount"}),
-    )
-    currency = forms.ChoiceField(
-        label=_("Currency"),
-        choices=CURRENCIES,
-        initial="USD",
-        error_messages={"invalid_choice": _("Choose US dollars or Mexican pesos.")},
-    )
-
-    def __init__(self, *args, line: CostLine, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.line = line
-        if line.named_by_visitor:
-            self.fields["label"].label = _("%(line)s: what is it?") % {"line": line.label}
-            self.fields["amount"].label = _("%(line)s: amount") % {"line": line.label}
-        else:
-            del self.fields["label"]
-            self.fields["amount"].label = line.label
-            self.fields["amount"].help_text = line.hint
-        without_maxlength(self)
-
-    def clean_amount(self):
-        typed = self.cleaned_data["amount"]
-        if not typed.strip():
-            return None
-        try:
-            return parse_amount(typed)
-        except ValueError as error:
-            raise forms.ValidationError(str(error)) from error
-
-
-class BaseCostLineFormSet(forms.BaseFormSet):
-    """One form per worksheet line, always in ``WORKSHEET_LINES`` order."""
-
-    def get_form_kwargs(self, index):
-        line = WORKSHEET_LINES[index if index is not None else 0]
-        return {**super().get_form_kwargs(index), "line": line}
-
-
-CostLineFormSet = forms.formset_factory(
-    CostLineForm,
-    formset=BaseCostLineFormSet,
-    extra=0,
-    min_num=len(WORKSHEET_LINES),
-    max_num=len(WORKSHEET_LINES),
-    absolute_max=len(WORKSHEET_LINES),
-    validate_min=True,
-    validate_max=True,
-)
-
-
-class CostWorksheet:
-    """The worksheet's settings form and its lines, validated together.
-
-    Each line is checked on its own, so one bad amount never loses the
-    others: ``valid_lines()`` gives every line that can be saved even when
-    another line has an error.
-    """
-
-    prefix = "lines"
-
-    def __init__(self, data=None, *, plan: Plan | None = None):
-        settings_initial = {"currency": "USD"}
-        items = {}
-        if plan is not None:
-            settings_initial = {
-                "currency": plan.currency,
-                "exchange_rate": plan.exchange_rate or "",
-                "quote_sessions": plan.quote_sessions or "",
-            }
-            items = {item.key: item for item in plan.cost_items.all()}
-        self.settings = CostSettingsForm(data, initial=settings_initial)
-        initial = [
-            {"amount": items[line.key].amount, "currency": items[line.key].currency,
-             "label": items[line.key].label} if line.key in items else {"currency": "USD"}
-            for line in WORKSHEET_LINES
-        ]  # fmt: skip
-        self.lines = CostLineFormSet(data, initial=initial, prefix=self.prefix)
-
-    def is_valid(self) -> bool:
-        settings_valid = self.settings.is_valid()
-        lines_valid = self.lines.is_valid()
-        for error in self.lines.non_form_errors():  # tampered or missing management data
-            self.settings.add_error(None, error)
-        if (
-            "exchange_rate" not in self.settings.errors
-            and self.settings.cleaned_data.get("exchange_rate") is None
-            and {"USD", "MXN"} <= self.currencies_used()
-        ):
-            self.settings.add_error(
-                "exchange_rate",
-                _(
-                    "Your costs are in both US dollars and Mexican pesos. Enter an exchange "
-                    "rate so they can be added up."
-                ),
-            )
-            settings_valid = False
-        return settings_valid and lines_valid
-
-    def currencies_used(self) -> set[str]:
-        used = {self.settings.cleaned_data.get("currency")}
-        for form in self.lines:
-            if form.cleaned_data.get("amount") is not None:
-                used.add(form.cleaned_data.get("currency"))
-        return used
-
-    @property
-    def forms(self) -> list[forms.BaseForm]:
-        """Every form, for the error summary."""
-        return [self.settings, *self.lines]
-
-    @property
-    def has_errors(self) -> bool:
-        return bool(self.settings.errors or self.lines.non_form_errors()) or any(
-            form.errors for form in self.lines
-        )
-
-    def valid_settings(self) -> dict:
-        """The settings that passed validation (a bad rate never loses the currency)."""
-        data = getattr(self.settings, "cleaned_data", {})
-        return {name: data[name] for name in data if name not in self.settings.errors}
-
-    def valid_lines(self) -> dict[str, tuple]:
-        """{key: (amount or None to delete, currency, label)} for lines without errors."""
-        if self.lines.non_form_errors():  # tampered or missing management data
-            return {}
-        lines = {}
-        for form in self.lines:
-            if form.errors:
-                continue
-            data = form.cleaned_data
-            lines[form.line.key] = (data["amount"], data["currency"], data.get("label", ""))
-        return lines

@@ -44,6 +44,47 @@ class Plan(models.Model):
         AGE_75_UP = "75_up", _("75 or older")
         PREFER_NOT = "prefer_not", _("Prefer not to say")
 
+    class FilledInBy(models.TextChoices):
+        """Who fills in the plan, so the plan and the PDF speak in the right voice."""
+
+        SELF = "self", _("I have the spinal cord injury")
+        SON = "son", _("I am filling it in for my son")
+        DAUGHTER = "daughter", _("I am filling it in for my daughter")
+        PARTNER = "partner", _("I am filling it in for my partner")
+        PARENT = "parent", _("I am filling it in for my mother or father")
+        CARER = "carer", _("I am a carer or helper for the patient")
+
+    class YesNo(models.TextChoices):
+        YES = "yes", _("Yes")
+        NO = "no", _("No")
+        NOT_SURE = "not_sure", _("Not sure")
+
+    class Bladder(models.TextChoices):
+        OWN = "own", _("Empties on its own")
+        INTERMITTENT = "intermittent", _("A catheter put in several times a day")
+        INDWELLING = "indwelling", _("A catheter that stays in (including suprapubic)")
+        OTHER = "other", _("Something else")
+        NOT_SURE = "not_sure", _("Not sure")
+
+    class Bowel(models.TextChoices):
+        OWN = "own", _("Works on its own")
+        PROGRAM = "program", _("A bowel routine (program)")
+        STOMA = "stoma", _("A stoma (colostomy)")
+        OTHER = "other", _("Something else")
+        NOT_SURE = "not_sure", _("Not sure")
+
+    class Skin(models.TextChoices):
+        NONE = "none", _("No pressure sores")
+        PAST = "past", _("Pressure sores in the past")
+        NOW = "now", _("A pressure sore now")
+        NOT_SURE = "not_sure", _("Not sure")
+
+    class Breathing(models.TextChoices):
+        OWN = "own", _("Breathes without help")
+        NIGHT = "night", _("Help with breathing at night")
+        VENTILATOR = "ventilator", _("A ventilator for some or all of the day")
+        NOT_SURE = "not_sure", _("Not sure")
+
     class Rehabilitation(models.TextChoices):
         NONE = "none", _("None right now")
         HOME = "home", _("Exercises at home")
@@ -56,7 +97,42 @@ class Plan(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(default=timezone.now, db_index=True)
 
-    # About me: every answer optional.
+    # About me, as a clinician needs it: every answer optional.
+    filled_in_by = models.CharField(
+        _("Who is filling in this plan?"), max_length=20, choices=FilledInBy.choices, blank=True
+    )
+    neurological_level = models.CharField(_("Neurological level"), max_length=8, blank=True)
+    injury_date = models.DateField(_("When the injury happened"), null=True, blank=True)
+    injury_cause = models.CharField(_("How the injury happened"), max_length=200, blank=True)
+    exam_date = models.DateField(_("Date of the latest exam"), null=True, blank=True)
+    motor_score = models.PositiveSmallIntegerField(_("Motor score"), null=True, blank=True)
+    light_touch_score = models.PositiveSmallIntegerField(
+        _("Light touch score"), null=True, blank=True
+    )
+    pin_prick_score = models.PositiveSmallIntegerField(_("Pin prick score"), null=True, blank=True)
+    medicines = models.TextField(_("Medicines taken now"), max_length=1000, blank=True)
+    blood_thinner = models.CharField(
+        _("Takes a blood thinner"), max_length=10, choices=YesNo.choices, blank=True
+    )
+    blood_thinner_name = models.CharField(_("Which blood thinner"), max_length=200, blank=True)
+    allergies = models.CharField(
+        _("Has allergies"), max_length=10, choices=YesNo.choices, blank=True
+    )
+    allergy_details = models.CharField(_("Allergies"), max_length=300, blank=True)
+    dysreflexia = models.CharField(
+        _("Has had autonomic dysreflexia"), max_length=10, choices=YesNo.choices, blank=True
+    )
+    usual_blood_pressure = models.CharField(_("Usual blood pressure"), max_length=20, blank=True)
+    bladder = models.CharField(_("Bladder"), max_length=20, choices=Bladder.choices, blank=True)
+    bowel = models.CharField(_("Bowel"), max_length=20, choices=Bowel.choices, blank=True)
+    skin = models.CharField(_("Skin"), max_length=20, choices=Skin.choices, blank=True)
+    breathing = models.CharField(
+        _("Breathing"), max_length=20, choices=Breathing.choices, blank=True
+    )
+    care_details = models.CharField(
+        _("More about bladder, bowel, skin or breathing"), max_length=500, blank=True
+    )
+    goals = models.TextField(_("Goals"), max_length=1000, blank=True)
     injury_level = models.CharField(
         _("Level of injury"), max_length=20, choices=InjuryLevel.choices, blank=True
     )
@@ -78,13 +154,10 @@ class Plan(models.Model):
     priorities = models.JSONField(default=dict, blank=True)
     notes = models.TextField(_("My notes"), max_length=5000, blank=True)
 
-    # Cost worksheet settings; the lines are CostItem rows.
+    # How every clinic's cost worksheet adds up (the lines are clinics.ClinicCost rows).
     currency = models.CharField(_("Show totals in"), max_length=3, default="USD")
     exchange_rate = models.DecimalField(
         _("Mexican pesos for 1 US dollar"), max_digits=10, decimal_places=4, null=True, blank=True
-    )
-    quote_sessions = models.PositiveSmallIntegerField(
-        _("Number of sessions the quote covers"), null=True, blank=True
     )
 
     saved_questions = models.ManyToManyField(Question, blank=True, related_name="+")
@@ -113,21 +186,3 @@ class PlanQuestion(models.Model):
 
     def __str__(self) -> str:
         return self.text
-
-
-class CostItem(models.Model):
-    """One line of the whole-trip cost worksheet, in the currency it was quoted in."""
-
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="cost_items")
-    key = models.SlugField(max_length=40)
-    label = models.CharField(max_length=120, blank=True)  # only for "other" lines
-    amount = models.DecimalField(max_digits=12, decimal_places=2)
-    currency = models.CharField(max_length=3, default="USD")
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["plan", "key"], name="one_cost_item_per_line")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.key}: {self.amount} {self.currency}"

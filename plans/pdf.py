@@ -7,6 +7,7 @@ local file or call another host, even if it ever reached the HTML unescaped.
 """
 
 import mimetypes
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -17,6 +18,7 @@ from django.db import models
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils._os import safe_join
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from guide.content import Renderer
@@ -24,7 +26,8 @@ from guide.markers import strip_glossary_links
 from guide.models import KeyPoint, Source
 
 from .models import Plan
-from .overview import WATCH_LIST, plan_overview
+from .overview import plan_overview
+from .safety import DYSREFLEXIA_RISE_MMHG, DYSREFLEXIA_SOURCES, RECORDS_TO_BRING_HOME, WARNING_SIGNS
 
 PDF_BASE_URL = "https://pdf.invalid/"  # never resolved: the fetcher answers for it
 MAX_DATA_URL = 2048
@@ -71,29 +74,106 @@ def make_fetcher():
     return StaticOnlyFetcher()
 
 
+# Page 1 must fit on one page whatever was typed: a longer text is never cut,
+# it moves to the later pages and page 1 points to it.
+PAGE_ONE_TEXT = 90  # characters of a typed field shown on page 1
+PAGE_ONE_QUESTION = 160
+PAGE_ONE_QUESTIONS = 3
+PAGE_ONE_FINDINGS = 2
+
+
+def fits(text: str, limit: int = PAGE_ONE_TEXT) -> str | None:
+    """The text if it fits its place on page 1, or None (page 1 then points onward)."""
+    return text if len(text) <= limit else None
+
+
+@dataclass
+class PageOneClinic:
+    """A clinic on the doctor's first page: each part whole, or a pointer to the rest."""
+
+    number: int
+    name: str | None
+    city: str | None
+    cells: str | None
+    route_and_dose: str | None
+    sessions: str | None
+    deadline: str | None
+    findings: list[str]
+    more_findings: int
+    card: object
+
+
+def page_one_clinic(number: int, card) -> PageOneClinic:
+    clinic = card.clinic
+    cells = "; ".join(filter(None, [clinic.cell_type, clinic.cell_source]))
+    route_and_dose = "; ".join(filter(None, [clinic.route, clinic.dose, clinic.dose_by_route]))
+    deadline = clinic.decision_deadline.isoformat() if clinic.decision_deadline else ""
+    if clinic.deposit:
+        deadline = "; ".join(filter(None, [deadline, clinic.deposit]))
+    findings = [finding.text for finding in card.summary.red_flags]
+    return PageOneClinic(
+        number=number,
+        name=fits(clinic.name, 60),
+        city=fits(clinic.city, 40),
+        cells=fits(cells),
+        route_and_dose=fits(route_and_dose, 120),
+        sessions=fits(clinic.sessions, 40),
+        deadline=fits(deadline, 60),
+        findings=findings[:PAGE_ONE_FINDINGS],
+        more_findings=max(0, len(findings) - PAGE_ONE_FINDINGS),
+        card=card,
+    )
+
+
 def pdf_context(plan: Plan | None, paper: str) -> dict:
     """Everything the PDF shows, with citations numbered for this document."""
     sources = {source.key: source for source in Source.objects.all()}
     renderer = Renderer(known_sources=sources, known_terms={})
-    watch_list = [
-        (item, [renderer.number_for(key) for key in item.source_keys if key in sources])
-        for item in WATCH_LIST
+
+    def cite(keys) -> list[int]:
+        return [n for key in keys if key in sources and (n := renderer.number_for(key))]
+
+    overview = plan_overview(plan)
+    warning_signs = [
+        (timing.when, [(sign, cite(sign.source_keys)) for sign in timing.signs])
+        for timing in WARNING_SIGNS
     ]
+    dysreflexia_citations = cite(DYSREFLEXIA_SOURCES)
     key_facts = []
     points = KeyPoint.objects.filter(
         section__language=translation.get_language(), order__lte=KEY_POINTS_PER_SECTION
     ).select_related("section")
     for point in points.order_by("section__order", "order"):
         key_facts.append((point.section.title, renderer.inline(strip_glossary_links(point.text))))
-    cited = sorted(renderer.numbers.items(), key=lambda item: item[1])
+    goals = overview.plan.goals if plan else ""
+    today = timezone.localdate()
     return {
-        "overview": plan_overview(plan),
-        "watch_list": watch_list,
+        "overview": overview,
+        "voice": overview.voice,
+        "prepared_by": overview.voice.prepared_by % {"date": date_format(today, "j F Y")},
+        "page_one_clinics": [
+            page_one_clinic(n, card) for n, card in enumerate(overview.clinics, start=1)
+        ],
+        "page_one_goals": fits(goals, 200),
+        "page_one_questions": [
+            fits(question, PAGE_ONE_QUESTION)
+            for question in overview.doctor_questions[:PAGE_ONE_QUESTIONS]
+        ],
+        "more_doctor_questions": max(0, len(overview.doctor_questions) - PAGE_ONE_QUESTIONS),
+        "warning_signs": warning_signs,
+        "dysreflexia_citations": dysreflexia_citations,
+        "dysreflexia_rise": DYSREFLEXIA_RISE_MMHG,
+        "records": RECORDS_TO_BRING_HOME,
         "key_facts": key_facts,
-        "sources": [(number, sources[key]) for key, number in cited],
-        "today": timezone.localdate(),
+        "sources": renderer.cited_sources(),
+        "today": today,
         "paper": paper,
     }
+
+
+def pdf_filename(paper: str) -> str:
+    """ "my-plan-2026-11-27-a4.pdf": the day it was made and its paper size."""
+    return f"my-plan-{timezone.localdate():%Y-%m-%d}-{paper}.pdf"
 
 
 def render_summary_pdf(plan: Plan | None, paper: str = "letter") -> bytes:

@@ -1,13 +1,12 @@
 """Every write to a visitor's plan. Views validate with forms, then call these."""
 
-from django.db import transaction
 from django.forms import ModelForm
 from django.forms.models import construct_instance
 
 from guide.models import Question
 
-from .forms import CostWorksheet, OwnQuestionForm, PrioritiesForm
-from .models import CostItem, Plan, PlanQuestion
+from .forms import OwnQuestionForm, PrioritiesForm
+from .models import Plan, PlanQuestion
 
 
 def save_plan_form(*, plan: Plan, form: ModelForm) -> None:
@@ -24,31 +23,6 @@ def save_plan_form(*, plan: Plan, form: ModelForm) -> None:
 def save_priorities(*, plan: Plan, form: PrioritiesForm) -> None:
     plan.priorities = form.to_priorities()
     plan.save(update_fields=["priorities"])
-
-
-@transaction.atomic
-def save_cost_worksheet(*, plan: Plan, worksheet: CostWorksheet) -> None:
-    """Save every setting and line that passed validation, even when another
-    has an error: the visitor never loses a good amount to a bad one."""
-    settings = worksheet.valid_settings()
-    for name, value in settings.items():
-        setattr(plan, name, value)
-    if settings:
-        plan.save(update_fields=list(settings))
-    lines = worksheet.valid_lines()
-    CostItem.objects.filter(
-        plan=plan, key__in=[key for key, (amount, _c, _l) in lines.items() if amount is None]
-    ).delete()
-    CostItem.objects.bulk_create(
-        [
-            CostItem(plan=plan, key=key, amount=amount, currency=currency, label=label)
-            for key, (amount, currency, label) in lines.items()
-            if amount is not None
-        ],
-        update_conflicts=True,
-        unique_fields=["plan", "key"],
-        update_fields=["amount", "currency", "label"],
-    )
 
 
 def add_own_question(*, plan: Plan, form: OwnQuestionForm) -> PlanQuestion:

@@ -12,7 +12,6 @@ urlpatterns = [
     path("forget/", views.forget_on_this_device, name="forget"),
     path("about-me/", views.save_about_me, name="about_me"),
     path("priorities/", views.save_priorities, name="priorities"),
-    path("costs/", views.save_costs, name="costs"),
     path("notes/", views.save_notes, name="notes"),
     path("questions/", views.add_own_question, name="add_question"),
     path("questions/own/<int:pk>/remove/", views.remove_own_question, name="remove_question"),

@@ -14,7 +14,6 @@ from guide.models import Question
 from . import access, services, throttle
 from .forms import (
     AboutMeForm,
-    CostWorksheet,
     NotesForm,
     OwnQuestionForm,
     PrioritiesForm,
@@ -22,13 +21,12 @@ from .forms import (
 )
 from .models import Plan
 from .overview import plan_overview
-from .pdf import PaperSize, render_summary_pdf
+from .pdf import PaperSize, pdf_filename, render_summary_pdf
 
 
 def plan_page(request: HtmxHttpRequest, plan: Plan | None, *, status: int = 200, **bound):
     """The plan page, with any form that failed validation passed in bound."""
     blank = plan or Plan()
-    costs = bound.get("costs") or CostWorksheet(plan=plan)
     forms = {
         "about_form": bound.get("about_form") or AboutMeForm(instance=blank),
         "priorities_form": bound.get("priorities_form") or PrioritiesForm.for_plan(blank),
@@ -38,9 +36,8 @@ def plan_page(request: HtmxHttpRequest, plan: Plan | None, *, status: int = 200,
     context = {
         "plan": plan,
         "overview": plan_overview(plan),
-        "costs": costs,
         "paper_sizes": PaperSize.choices,
-        "error_forms": costs.forms if "costs" in bound else list(forms.values()),
+        "error_forms": list(forms.values()),
         **forms,
     }
     if plan is not None:
@@ -79,18 +76,6 @@ def save_priorities(request: HtmxHttpRequest) -> HttpResponse:
         return plan_page(request, plan, status=400, priorities_form=form)
     services.save_priorities(plan=plan or access.start_plan(request), form=form)
     return saved(request, "priorities")
-
-
-@require_POST
-def save_costs(request: HtmxHttpRequest) -> HttpResponse:
-    """Save every valid line, even when another line has an error."""
-    plan = access.get_or_create_plan(request)
-    worksheet = CostWorksheet(request.POST, plan=plan)
-    valid = worksheet.is_valid()
-    services.save_cost_worksheet(plan=plan, worksheet=worksheet)
-    if not valid:
-        return plan_page(request, plan, status=400, costs=worksheet)
-    return saved(request, "costs")
 
 
 @require_POST
@@ -235,5 +220,5 @@ def summary_pdf(request: HtmxHttpRequest) -> HttpResponse:
         paper = PaperSize.LETTER
     pdf = render_summary_pdf(access.current_plan(request), paper)
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = 'attachment; filename="my-stem-cell-plan.pdf"'
+    response["Content-Disposition"] = f'attachment; filename="{pdf_filename(paper)}"'
     return response

@@ -71,8 +71,8 @@ def cost_worksheet_data(
     ``lines`` maps a line key to ``(amount, currency)`` or
     ``(amount, currency, label)``: ``quote=("25,000", "USD")``.
     """
-    from plans.costs import WORKSHEET_LINES
-    from plans.forms import CostWorksheet
+    from clinics.costs import WORKSHEET_LINES
+    from clinics.forms import CostWorksheet
 
     prefix = CostWorksheet.prefix
     data = {

@@ -16,14 +16,59 @@
     if (target) target.removeAttribute("aria-busy");
   });
 
-  // A checklist note is saved with its answer or its own Save button, not
-  // when the visitor merely leaves the box (that would move their focus).
-  document.addEventListener("htmx:confirm", function (event) {
-    var trigger = event.detail.triggeringEvent;
-    if (trigger && trigger.type === "change" && trigger.target && trigger.target.tagName === "TEXTAREA") {
-      event.preventDefault();
+  // The checklist saves a question's answer and note together, once the
+  // visitor has settled on them: after a pause, or when focus leaves the
+  // question. So arrowing through the choices saves (and announces) only the
+  // one chosen, and a note typed then left is never lost.
+  var SETTLE_CHOICE_MS = 1200;
+  var SETTLE_TYPING_MS = 2500;
+  var pending = new WeakMap();
+
+  function question(element) {
+    return element && element.closest ? element.closest("[data-question]") : null;
+  }
+  function noteState(fieldset, text) {
+    var state = fieldset.querySelector(".note-state");
+    if (state) state.textContent = text;
+  }
+  function saveSoon(fieldset, delay) {
+    clearTimeout(pending.get(fieldset));
+    pending.set(fieldset, setTimeout(function () { saveNow(fieldset); }, delay));
+  }
+  function saveNow(fieldset) {
+    if (!pending.has(fieldset)) return;
+    clearTimeout(pending.get(fieldset));
+    pending.delete(fieldset);
+    if (window.htmx) window.htmx.trigger(fieldset, "save-question");
+  }
+  document.addEventListener("change", function (event) {
+    var fieldset = question(event.target);
+    if (fieldset && event.target.type === "radio") saveSoon(fieldset, SETTLE_CHOICE_MS);
+  });
+  document.addEventListener("input", function (event) {
+    var fieldset = question(event.target);
+    if (!fieldset || event.target.tagName !== "TEXTAREA") return;
+    noteState(fieldset, document.documentElement.dataset.unsaved || "Not saved yet");
+    saveSoon(fieldset, SETTLE_TYPING_MS);
+  });
+  document.addEventListener("focusout", function (event) {
+    var fieldset = question(event.target);
+    if (!fieldset || (event.relatedTarget && fieldset.contains(event.relatedTarget))) return;
+    saveNow(fieldset);
+  });
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var fieldset = question(event.detail.elt);
+    if (!fieldset || !fieldset.matches("[data-question]")) return;
+    var note = fieldset.querySelector("textarea");
+    if (event.detail.successful) {
+      noteState(fieldset, note && note.value ? (document.documentElement.dataset.saved || "Saved") : "");
+    } else {
+      noteState(fieldset, document.documentElement.dataset.saveFailed || "Not saved. Check your connection and try again.");
     }
   });
+  // Without this script each question has its own Save button; with it,
+  // questions save themselves, so the buttons would only be extra stops.
+  document.documentElement.classList.add("js");
 
   // After every swap: if the new content brought an error summary, it takes
   // focus (as it does on a full page load). Otherwise never leave keyboard

@@ -2,13 +2,14 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from clinics.models import Clinic
+from clinics.models import CheckQuestion, Clinic
 
 
 def add_clinic(client: Client, name: str = "Clinic One", **fields) -> Clinic:
     response = client.post(reverse("clinics:add"), {"name": name, **fields})
     assert response.status_code == 302, response.content.decode()[:500]
-    return Clinic.objects.get(public_id=response.url.rstrip("/").split("/")[-1])
+    public_id = response.url.split("/")[2]  # /clinics/<public id>/group/1/
+    return Clinic.objects.get(public_id=public_id)
 
 
 @pytest.fixture
@@ -18,3 +19,14 @@ def clinic(client, content):
 
 def answer_url(clinic: Clinic, slug: str) -> str:
     return reverse("clinics:answer", args=[clinic.public_id, slug])
+
+
+def group_url(clinic: Clinic, number: int, *, save: bool = False) -> str:
+    return reverse(
+        "clinics:save_group" if save else "clinics:group", args=[clinic.public_id, number]
+    )
+
+
+def answer_data(question: CheckQuestion, value: str = "", note: str = "") -> dict:
+    """One question's fields, named as the group form names them."""
+    return {f"q-{question.slug}-value": value, f"q-{question.slug}-note": note}

@@ -55,7 +55,9 @@ def test_editing_a_source_updates_the_sections_that_cite_it(editor):
         "url": source.url,
         "doi": source.doi,
         "kind": source.kind,
-        "note": source.note,
+        "checked_on": "2026-11-27",
+        "checked_what": "Title against the journal's page.",
+        "editor_note": "Only editors see this.",
     }
     response = editor.post(reverse("admin:guide_source_change", args=[source.pk]), data)
     assert response.status_code == 302

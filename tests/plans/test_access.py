@@ -169,7 +169,7 @@ def test_delete_my_plan_really_deletes_everything_in_it(client, content):
     clinic = plan.clinics.get()
     client.post(
         reverse("clinics:answer", args=[clinic.public_id, "cofepris-cell-licence"]),
-        {"value": "no"},
+        {"q-cofepris-cell-licence-value": "no"},
     )
     assert ClinicAnswer.objects.count() == 1
     response = client.post(reverse("plan:delete"))

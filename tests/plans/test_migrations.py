@@ -47,8 +47,15 @@ def test_a_plan_made_before_the_move_is_still_there_and_opens_with_its_token_and
     old.get_model("guide", "PlanQuestion").objects.create(
         plan=plan, audience="clinic", text="Who made the cells?"
     )
+    for key, amount in [("quote", "25000"), ("travel", "1200"), ("time_off", "3000")]:
+        old.get_model("guide", "CostItem").objects.create(
+            plan=plan, key=key, amount=Decimal(amount), currency="USD"
+        )
+    plan.quote_sessions = 4
+    plan.save()
+    costs_only = Plan.objects.create(token="C" * 43, resume_code="a b c d e f")
     old.get_model("guide", "CostItem").objects.create(
-        plan=plan, key="quote", amount=Decimal("25000"), currency="USD"
+        plan=costs_only, key="lodging", amount=Decimal("900"), currency="MXN"
     )
     clinic = old.get_model("clinics", "Clinic").objects.create(plan=plan, name="Clínica Uno")
     old.get_model("clinics", "ClinicAnswer").objects.create(
@@ -68,8 +75,15 @@ def test_a_plan_made_before_the_move_is_still_there_and_opens_with_its_token_and
     assert by_token.exchange_rate == Decimal("17.5")
     assert [q.text for q in by_token.saved_questions.all()] == ["Is it safe for me?"]
     assert [q.text for q in by_token.own_questions.all()] == ["Who made the cells?"]
-    assert [(c.key, c.amount) for c in by_token.cost_items.all()] == [("quote", Decimal("25000"))]
     (moved_clinic,) = by_token.clinics.all()
     assert moved_clinic.name == "Clínica Uno"
     assert [(a.value, a.note) for a in moved_clinic.answers.all()] == [("no", "No licence shown")]
+    # Each clinic now has its own worksheet: the plan's costs went to its clinic.
+    costs = {c.key: c.amount for c in moved_clinic.costs.all()}
+    assert costs == {"quote": 25000, "flights": 1200, "lost_income": 3000}
+    assert moved_clinic.quote_sessions == 4
+    (holder,) = access.find_plan_by_token("C" * 43).clinics.all()
+    assert [(c.key, c.amount, c.currency) for c in holder.costs.all()] == [
+        ("lodging", Decimal("900.00"), "MXN")
+    ]
     assert "plans_plan" in connection.introspection.table_names()

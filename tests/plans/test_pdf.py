@@ -1,17 +1,19 @@
+import datetime
 import http.server
 import io
 import threading
 
 import pytest
+from django.db.models import CharField, TextField
 from django.urls import reverse
 from pypdf import PdfReader
 
-from clinics.models import Answer
+from clinics.models import Answer, Clinic, ClinicCost
 from clinics.selectors import checklist_questions
 from clinics.services import save_answer
 from guide.models import Question
 from plans.access import create_plan
-from plans.models import CostItem, Plan
+from plans.models import Plan
 from plans.pdf import PDF_BASE_URL, make_fetcher, render_summary_pdf
 
 pytestmark = pytest.mark.django_db
@@ -27,12 +29,25 @@ def text_of(reader: PdfReader) -> str:
 
 
 def fullest_plan(clinics: int = 5, note: str = "") -> Plan:
+    """A plan filled in as a careful visitor would: every part, five clinics."""
     plan = create_plan()
-    plan.injury_level, plan.ais_grade, plan.months_since_injury = "cervical", "B", 26
-    plan.age_band, plan.rehabilitation = "30_44", "outpatient"
-    plan.priorities = {"outcomes": {"hands": "very", "walking": "somewhat"}, "risk": "avoid"}
-    plan.notes = note or "Ask about flying with my wheelchair. " * 40
-    plan.currency, plan.quote_sessions = "USD", 4
+    fields = {
+        "filled_in_by": "self", "neurological_level": "C6", "ais_grade": "B",
+        "injury_date": datetime.date(2022, 3, 1), "months_since_injury": 56,
+        "injury_cause": "Diving into a pool", "exam_date": datetime.date(2026, 9, 1),
+        "motor_score": 34, "light_touch_score": 60, "pin_prick_score": 55,
+        "medicines": "Baclofen 10 mg three times a day; oxybutynin 5 mg",
+        "blood_thinner": "yes", "blood_thinner_name": "Apixaban 5 mg twice a day",
+        "allergies": "yes", "allergy_details": "Penicillin: rash", "dysreflexia": "yes",
+        "usual_blood_pressure": "100/60", "bladder": "intermittent", "bowel": "program",
+        "skin": "past", "breathing": "own", "age_band": "30_44", "rehabilitation": "outpatient",
+        "goals": "Feed myself and transfer to bed without help.",
+        "priorities": {"outcomes": {"hands": "very", "walking": "somewhat"}, "risk": "avoid"},
+        "notes": note or "Ask about flying with my wheelchair. " * 40,
+        "currency": "USD",
+    }  # fmt: skip
+    for name, value in fields.items():
+        setattr(plan, name, value)
     plan.save()
     questions = checklist_questions("en")
     values = [choice for choice, _label in Answer.choices]
@@ -43,69 +58,111 @@ def fullest_plan(clinics: int = 5, note: str = "") -> Plan:
             cell_type="Mesenchymal stromal cells",
             cell_source="Donor umbilical cord",
             dose="100 million cells",
-            route="Spinal tap (intrathecal)",
+            route="Spinal tap (intrathecal) and into a vein",
+            dose_by_route="50 million by spinal tap, 50 million into a vein",
             sessions="4",
             dates="March 2027",
+            deposit="USD 5,000",
+            refund_terms="No refund after the first session",
+            decision_deadline=datetime.date(2027, 1, 15),
             notes="Notes about this clinic. " * 20,
         )
         for i, question in enumerate(questions):
-            save_answer(clinic=clinic, question=question, value=values[(i + n) % 4], note="ok")
-    for key, amount in [("quote", 28000), ("travel", 2400), ("lodging", 1800), ("time_off", 3000)]:
-        CostItem.objects.create(plan=plan, key=key, amount=amount, currency="USD")
+            save_answer(clinic=clinic, question=question, value=values[(i + n) % 4],
+                        note="the trial listed is for knee arthritis")  # fmt: skip
+        for key, amount in [("quote", 28000), ("flights", 2400), ("lodging", 1800),
+                            ("lost_income", 3000)]:  # fmt: skip
+            ClinicCost.objects.create(clinic=clinic, key=key, amount=amount, currency="USD")
     plan.saved_questions.set(Question.objects.all()[:12])
     plan.own_questions.create(text="¿Puedo viajar sola?", audience="doctor")
     return plan
 
 
-def test_pdf_of_the_fullest_plan_has_a_one_page_handoff_then_everything(content):
-    reader = read(render_summary_pdf(fullest_plan(), "a4"))
-    first_page = reader.pages[0].extract_text()
-    assert "For my doctor" in first_page
-    assert "Doctor's notes" in first_page  # the hand-off fits on page 1
-    assert "100 million cells" in first_page and "(intrathecal)" in first_page
-    assert "warning signs" in first_page.lower() and "autonomic dysreflexia" in first_page
-    text = text_of(reader)
-    for expected in ("About me", "What matters most to me", "Clínica Número 5", "Whole trip",
-                     "35,200.00", "Questions for my doctor", "¿Puedo viajar sola?", "My notes",
-                     "Key facts from the guide", "Sources", "not medical advice"):  # fmt: skip
-        assert expected in text, expected
-    assert f"Page 1 of {len(reader.pages)}" in first_page
-    assert len(reader.pages) >= 4
+def worst_case_plan(clinics: int = 5) -> Plan:
+    """Every field a visitor can type, at its longest, with long unbroken words."""
+    plan = fullest_plan(clinics=clinics)
 
+    def long(length: int, word: str = "intramuscular injection along the spine ") -> str:
+        return (word * (length // len(word) + 1))[:length]
 
-def worst_case_plan() -> Plan:
-    plan = fullest_plan(clinics=5)
-    plan.rehabilitation_details = ("Three sessions a week at a spinal unit, plus home work. " * 9)[
-        :500
-    ]
+    for name in ("injury_cause", "blood_thinner_name", "allergy_details", "care_details",
+                 "rehabilitation_details", "medicines", "goals"):  # fmt: skip
+        setattr(plan, name, long(Plan._meta.get_field(name).max_length))
+    plan.notes = long(5000, "Supercalifragilisticexpialidocious" * 3 + " ")
     plan.priorities = {"outcomes": {key: "very" for key in (
         "walking", "hands", "bladder_bowel", "sexual", "pain", "spasticity", "breathing",
         "independence")}}  # fmt: skip
     plan.save()
-    long_text = "intramuscular injection into several sites along the spine, " * 3
-    plan.clinics.update(
-        name="Centro Internacional de Terapia Celular y Medicina Regenerativa del Pacífico",
-        cell_type=long_text[:200], cell_source=long_text[:200], dose=long_text[:200],
-        route=long_text[:200], sessions=long_text[:200], dates=long_text[:200],
-    )  # fmt: skip
+    plan.clinics.update(**{
+        field.name: long(field.max_length)
+        for field in Clinic._meta.get_fields()
+        if isinstance(field, (CharField, TextField)) and field.name != "website"
+    })  # fmt: skip
+    for _ in range(6):
+        plan.own_questions.create(text=long(400), audience="doctor")
     return plan
 
 
 @pytest.mark.parametrize("paper", ["letter", "a4"])
-def test_the_handoff_fits_on_page_one_even_for_the_worst_case(content, paper):
-    for plan in (fullest_plan(), worst_case_plan()):
-        reader = read(render_summary_pdf(plan, paper))
-        first_page = " ".join(reader.pages[0].extract_text().split())
-        assert "Doctor's notes" in first_page, paper
-        assert "autonomic dysreflexia" in first_page, paper
-        assert "2 more clinics" in first_page
-        assert "For my doctor" not in reader.pages[1].extract_text()
+def test_pdf_of_the_fullest_plan_puts_what_a_doctor_needs_on_page_one(content, paper):
+    plan = fullest_plan()
+    reader = read(render_summary_pdf(plan, paper))
+    first_page = " ".join(reader.pages[0].extract_text().split())
+    for expected in ("For my doctor", "C6 AIS B", "Apixaban 5 mg twice a day", "Penicillin",
+                     "100/60", "Feed myself", "Clínica Número 5", "Mesenchymal stromal cells",
+                     "50 million by spinal tap", "28,000", "35,200", "2027-01-15",
+                     "Blood thinner and a spinal tap"):  # fmt: skip
+        assert expected in first_page, expected
+    assert "Next pages:" in first_page  # page 1 ended whole
+    second_page = reader.pages[1].extract_text()
+    assert second_page.lstrip().startswith("Safety")
+    text = text_of(reader)
+    for expected in ("Autonomic dysreflexia", "20 mmHg", "Records to bring home",
+                     "For the doctor", "Recommendation", "the trial listed is for knee arthritis",
+                     "Questions for the clinics", "¿Puedo viajar sola?", "My notes",
+                     "Key facts from the guide", "Sources", "not medical advice"):  # fmt: skip
+        assert expected in text, expected
+    assert f"Page 1 of {len(reader.pages)}" in first_page
 
 
-def test_the_full_pages_carry_every_treatment_detail_uncut(content):
+@pytest.mark.parametrize("paper", ["letter", "a4"])
+def test_page_one_fits_one_page_for_the_worst_case_and_cuts_nothing(content, paper):
     plan = worst_case_plan()
-    text = " ".join(text_of(read(render_summary_pdf(plan, "letter"))).split())
-    assert " ".join(plan.clinics.first().dose.split()) in text
+    reader = read(render_summary_pdf(plan, paper))
+    first_page = " ".join(reader.pages[0].extract_text().split())
+    assert "Next pages:" in first_page  # page 1 ended whole, nothing spilled over
+    assert reader.pages[1].extract_text().lstrip().startswith("Safety")
+    text = " ".join(text_of(reader).split())
+    clinic = plan.clinics.first()
+    for value in (clinic.dose_by_route, clinic.refund_terms, clinic.name, plan.goals):
+        assert " ".join(value.split()) in text  # every long answer is there in full
+    assert "see p." in first_page  # and page 1 points to it
+
+
+def test_a_carer_gets_a_pdf_about_the_patient_not_about_themselves(content):
+    plan = fullest_plan(clinics=1)
+    plan.filled_in_by = "carer"
+    plan.save()
+    text = text_of(read(render_summary_pdf(plan, "letter")))
+    assert "a treatment the patient is considering" in text
+    assert "About the patient" in text and "For my doctor" not in text
+    plan.filled_in_by = "son"
+    plan.save()
+    text = text_of(read(render_summary_pdf(plan, "letter")))
+    assert "a treatment my son is considering" in text and "About my son" in text
+
+
+def test_an_unchecked_clinic_is_never_shown_as_clean_in_the_pdf(content):
+    plan = create_plan()
+    plan.clinics.create(name="Clínica Nueva")
+    first_page = read(render_summary_pdf(plan, "letter")).pages[0].extract_text()
+    assert "Not checked yet" in first_page and "0 red flags" not in first_page
+
+
+def test_questions_for_the_clinic_never_say_none_after_a_list(content):
+    text = text_of(read(render_summary_pdf(fullest_plan(clinics=1), "letter")))
+    clinic_part = text.split("Questions for the clinics", 1)[1].split("My notes", 1)[0]
+    assert "None written down" not in clinic_part
 
 
 def test_goals_on_page_one_show_what_was_rated(content):
@@ -122,7 +179,7 @@ def test_pdf_is_tagged_titled_and_in_the_pages_language(content):
     assert "/StructTreeRoot" in catalog
     assert catalog["/MarkInfo"]["/Marked"]
     assert str(catalog["/Lang"]) == "en"
-    assert reader.metadata.title == "My plan: stem cell treatment for spinal cord injury"
+    assert reader.metadata.title == "For my doctor: a treatment I am considering"
     width, height = reader.pages[0].mediabox.width, reader.pages[0].mediabox.height
     assert (round(width), round(height)) == (612, 792)  # US Letter in points
     fonts = {
@@ -252,6 +309,10 @@ def test_download_view_sends_a_pdf_attachment(client, content):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert "attachment" in response["Content-Disposition"]
+    assert (
+        f'filename="my-plan-{datetime.date.today():%Y-%m-%d}-letter.pdf"'
+        in (response["Content-Disposition"])
+    )
     assert response.content.startswith(b"%PDF")
     assert "Hello doctor" in text_of(read(response.content))
     assert "no-cache" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]

@@ -1,4 +1,4 @@
-"""The whole-trip cost worksheet: lines, currencies and totals, in Decimal.
+"""A clinic's whole-trip cost worksheet: lines, currencies and totals, in Decimal.
 
 Quotes for stem cell treatment often cover only the procedure. For a person
 with a spinal cord injury the trip costs more: accessible travel, a companion,
@@ -30,13 +30,28 @@ class CostLine:
 QUOTE = CostLine("quote", _("The clinic's quote (the headline price)"))
 EXTRA_LINES = (
     CostLine(
-        "travel", _("Accessible flights and transfers"), _("Wheelchair-accessible transport.")
+        "flights",
+        _("Flights"),
+        _("Accessible seats, and extra bags for a wheelchair cushion or equipment."),
     ),
+    CostLine("driving", _("Driving: fuel, tolls and parking"), _("If you go by road.")),
     CostLine(
-        "companion", _("A companion's or attendant's travel"), _("Their flights, meals, wages.")
+        "local_transport",
+        _("Accessible transport there"),
+        _("Wheelchair taxis or vans between the airport, the hotel and the clinic."),
     ),
     CostLine("lodging", _("Accessible lodging"), _("For every night away, for both of you.")),
-    CostLine("supplies", _("Medical supplies"), _("Catheters, dressings, medicines to take.")),
+    CostLine("food", _("Food and drink"), _("For every day away, for both of you.")),
+    CostLine(
+        "companion",
+        _("A companion's or carer's travel and pay"),
+        _("Their flights or fuel, meals and wages."),
+    ),
+    CostLine(
+        "equipment",
+        _("Equipment and medical supplies"),
+        _("Catheters, dressings, medicines to take, a spare cushion."),
+    ),
     CostLine("interpreter", _("An interpreter")),
     CostLine(
         "insurance",
@@ -44,19 +59,21 @@ EXTRA_LINES = (
         _("Check it covers planned treatment."),
     ),
     CostLine("tests", _("Tests before and after"), _("Scans and blood tests at home.")),
-    CostLine("rehab", _("Rehabilitation after")),
     CostLine(
         "follow_up",
-        _("Follow-up care and imaging at home"),
+        _("Follow-up care and rehabilitation at home"),
         _("Your insurance may refuse to pay for care linked to the treatment."),
     ),
-    CostLine("time_off", _("Time off work"), _("Lost pay for you and your companion.")),
+    CostLine("lost_income", _("Lost income"), _("Lost pay for you and your companion.")),
 )
 OTHER_LINES = (
     CostLine("other_1", _("Other cost 1"), named_by_visitor=True),
     CostLine("other_2", _("Other cost 2"), named_by_visitor=True),
     CostLine("other_3", _("Other cost 3"), named_by_visitor=True),
 )
+# The keys of worksheet lines before each clinic had its own worksheet.
+RENAMED_KEYS = {"travel": "flights", "supplies": "equipment", "rehab": "follow_up",
+                "time_off": "lost_income"}  # fmt: skip
 WORKSHEET_LINES = (QUOTE, *EXTRA_LINES, *OTHER_LINES)
 
 
@@ -129,12 +146,23 @@ def worksheet_totals(items, currency: str, rate: Decimal | None) -> Totals:
 THOUSANDS = re.compile(r"\d{1,3}(,\d{3})+(\.\d+)?")
 
 
+SPOKEN_MULTIPLIERS = {"thousand": Decimal(1000), "k": Decimal(1000), "million": Decimal(10**6)}
+CURRENCY_WORD = re.compile(r"\s*(?:us\s+)?(?:dollars?|pesos?)$", re.IGNORECASE)
+SPOKEN_AMOUNT = re.compile(r"^(?P<number>[\d,.]+)\s*(?P<word>thousand|k|million)$")
+
+
 def parse_number(typed: str) -> Decimal:
     """ "$12,500.50" -> Decimal("12500.50"). Commas only as thousands separators:
-    "1.500,50" or "12,50" (a decimal comma) is refused, never misread."""
-    cleaned = typed.strip().replace("$", "").replace(" ", "")
+    "1.500,50" or "12,50" (a decimal comma) is refused, never misread.
+    Dictated amounts work too: "28 thousand" -> 28000, "1.5 million" -> 1500000."""
+    cleaned = typed.strip().replace("$", "")
     if cleaned.upper().endswith(("USD", "MXN")):
-        cleaned = cleaned[:-3]
+        cleaned = cleaned[:-3].strip()
+    cleaned = CURRENCY_WORD.sub("", cleaned)
+    spoken = SPOKEN_AMOUNT.fullmatch(cleaned.lower())
+    if spoken:
+        return parse_number(spoken["number"]) * SPOKEN_MULTIPLIERS[spoken["word"]]
+    cleaned = cleaned.replace(" ", "")
     if "," in cleaned:
         if not THOUSANDS.fullmatch(cleaned):
             raise ValueError(

@@ -3,7 +3,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from plans.costs import (
+from clinics.costs import (
     MissingExchangeRate,
     convert,
     parse_amount,
@@ -78,3 +78,13 @@ def test_parse_rate_keeps_four_places_and_refuses_the_rate_upside_down():
     assert parse_rate("17.25499") == Decimal("17.2550")
     with pytest.raises(ValueError, match="dollars for 1 peso"):
         parse_rate("0.058")
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [("28 thousand", "28000.00"), ("28k", "28000.00"), ("1.5 million", "1500000.00"),
+     ("28 thousand dollars", "28000.00"), ("25000 pesos", "25000.00"),
+     ("300 US dollars", "300.00")],
+)  # fmt: skip
+def test_dictated_amounts_are_understood(typed, expected):
+    assert parse_amount(typed) == Decimal(expected)
