@@ -13,6 +13,7 @@ class GuideConfig(AppConfig):
         "guide/glossary.yaml",
         "guide/sections_1.yaml",
         "guide/sections_2.yaml",
+        "guide/sections_3.yaml",
         "guide/pages.yaml",
         "guide/abbreviations.yaml",
     ]
