@@ -187,6 +187,9 @@ def render_all_sections(sources: dict[str, Source] | None = None) -> int:
 
 def short_label(source: Source) -> str:
     """ "Chavez J, Smith A" (2021) -> "Chavez 2021", for links outside a section."""
+    if not source.authors:
+        words = source.title.split()
+        return " ".join(words[:3]) + (" …" if len(words) > 3 else "") + f" {source.year}"
     first = source.authors.split(",")[0].split("(")[0].strip()
     surname = first.split()[0] if " " in first and first.split()[-1].isupper() else first
     return f"{surname} {source.year}"

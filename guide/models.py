@@ -37,7 +37,12 @@ class Source(models.Model):
         CLINIC_MARKETING = "clinic_marketing", _("Clinic marketing")
 
     key = models.SlugField(_("key"), max_length=80, unique=True)
-    authors = models.CharField(_("authors or organisation"), max_length=400)
+    authors = models.CharField(
+        _("authors or organisation"),
+        max_length=400,
+        blank=True,
+        help_text=_("Leave blank when no author is named: the title then leads the citation."),
+    )
     title = models.CharField(_("title"), max_length=500)
     publication = models.CharField(_("published in"), max_length=300, blank=True)
     year = models.PositiveSmallIntegerField(_("year"))
@@ -71,6 +76,8 @@ class Source(models.Model):
         verbose_name_plural = _("sources")
 
     def __str__(self) -> str:
+        if not self.authors:
+            return f"{self.title} ({self.year})"
         return f"{self.authors} ({self.year}). {self.title}"
 
     def natural_key(self) -> tuple[str]:

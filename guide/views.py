@@ -164,9 +164,14 @@ def glossary(request: HtmxHttpRequest) -> HttpResponse:
 @require_safe
 def sources(request: HtmxHttpRequest) -> HttpResponse:
     citations = Citation.objects.filter(section__language=get_language()).select_related("section")
-    all_sources = Source.objects.prefetch_related(
-        Prefetch("citations", queryset=citations.order_by("section__order"), to_attr="uses")
-    ).order_by("authors", "year")
+    # Only checked sources are public: an unchecked record is an editor's lead, not evidence.
+    all_sources = (
+        Source.objects.filter(checked_on__isnull=False)
+        .prefetch_related(
+            Prefetch("citations", queryset=citations.order_by("section__order"), to_attr="uses")
+        )
+        .order_by("authors", "year")
+    )
     # Grouped in the order of Source.Kind: regulators first, marketing last.
     groups: dict[str, list[Source]] = {label: [] for label in Source.Kind.labels}
     for source in all_sources:
