@@ -22,7 +22,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from guide.content import Renderer
-from guide.markers import strip_glossary_links
+from guide.markers import SPACED_CITATION, citation_keys, strip_glossary_links
 from guide.models import KeyPoint, Source
 
 from .models import Plan
@@ -103,10 +103,13 @@ class PageOneClinic:
     card: object
 
 
-def page_one_clinic(number: int, card) -> PageOneClinic:
+def page_one_clinic(number: int, card, crowded: bool) -> PageOneClinic:
+    """With four or five clinics each row gets less room: shorter texts, one finding."""
     clinic = card.clinic
+    room = 0.7 if crowded else 1.0
     cells = "; ".join(filter(None, [clinic.cell_type, clinic.cell_source]))
-    route_and_dose = "; ".join(filter(None, [clinic.route, clinic.dose, clinic.dose_by_route]))
+    # The split by route says it all ("50 million by spinal tap, 50 million into a vein").
+    route_and_dose = clinic.dose_by_route or "; ".join(filter(None, [clinic.route, clinic.dose]))
     deadline = clinic.decision_deadline.isoformat() if clinic.decision_deadline else ""
     if clinic.deposit:
         deadline = "; ".join(filter(None, [deadline, clinic.deposit]))
@@ -115,14 +118,26 @@ def page_one_clinic(number: int, card) -> PageOneClinic:
         number=number,
         name=fits(clinic.name, 60),
         city=fits(clinic.city, 40),
-        cells=fits(cells),
-        route_and_dose=fits(route_and_dose, 120),
+        cells=fits(cells, int(PAGE_ONE_TEXT * room)),
+        route_and_dose=fits(route_and_dose, int(120 * room)),
         sessions=fits(clinic.sessions, 40),
         deadline=fits(deadline, 60),
-        findings=findings[:PAGE_ONE_FINDINGS],
-        more_findings=max(0, len(findings) - PAGE_ONE_FINDINGS),
+        findings=findings[: 1 if crowded else PAGE_ONE_FINDINGS],
+        more_findings=max(0, len(findings) - (1 if crowded else PAGE_ONE_FINDINGS)),
         card=card,
     )
+
+
+def numbered_plain_text(text: str, cite) -> str:
+    """Guide text as plain words with "[1, 2]" for its citations (no links:
+    the PDF's sources list is a page away, and plain text lays out fastest)."""
+
+    def numbers(match) -> str:
+        found = cite(citation_keys(match.group(0)))
+        return f" [{', '.join(map(str, found))}]" if found else ""
+
+    plain = SPACED_CITATION.sub(numbers, strip_glossary_links(text))
+    return plain.replace("**", "").replace("__", "")
 
 
 def pdf_context(plan: Plan | None, paper: str) -> dict:
@@ -144,7 +159,7 @@ def pdf_context(plan: Plan | None, paper: str) -> dict:
         section__language=translation.get_language(), order__lte=KEY_POINTS_PER_SECTION
     ).select_related("section")
     for point in points.order_by("section__order", "order"):
-        key_facts.append((point.section.title, renderer.inline(strip_glossary_links(point.text))))
+        key_facts.append((point.section.title, numbered_plain_text(point.text, cite)))
     goals = overview.plan.goals if plan else ""
     today = timezone.localdate()
     return {
@@ -152,7 +167,8 @@ def pdf_context(plan: Plan | None, paper: str) -> dict:
         "voice": overview.voice,
         "prepared_by": overview.voice.prepared_by % {"date": date_format(today, "j F Y")},
         "page_one_clinics": [
-            page_one_clinic(n, card) for n, card in enumerate(overview.clinics, start=1)
+            page_one_clinic(n, card, crowded=len(overview.clinics) > 3)
+            for n, card in enumerate(overview.clinics, start=1)
         ],
         "page_one_goals": fits(goals, 200),
         "page_one_questions": [

@@ -5,7 +5,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from clinics.models import ClinicAnswer
-from clinics.selectors import checklist_questions
+from clinics.selectors import checklist_groups, checklist_questions
 from plans.models import Plan
 from tests.conftest import assert_no_axe_violations, expect_no_sideways_scroll
 
@@ -32,145 +32,161 @@ def add_clinic_by_keyboard(page, name: str) -> None:
     expect(page.get_by_role("heading", name=f"Checklist: {name}")).to_be_visible()
 
 
-def test_checklist_flow_by_keyboard_with_javascript(page, content):
-    questions = checklist_questions("en")
-    red = next(q for q in questions if q.red_flag_answer == "no")
-    unsure = questions[questions.index(red) + 1]
+class Keys:
+    """A keyboard that counts every key pressed, as a mouth-stick user would."""
 
-    page.goto(reverse("clinics:index"))
+    def __init__(self, page):
+        self.page, self.count = page, 0
+
+    def press(self, key: str) -> None:
+        self.count += 1
+        self.page.keyboard.press(key)
+
+
+def test_the_whole_checklist_by_keyboard_takes_at_most_130_key_presses(page, content):
+    groups = checklist_groups(checklist_questions("en"))
+    total = sum(len(group.questions) for group in groups)
+    add_clinic_by_keyboard(page, "Clinic Alpha")  # lands on group 1, first answer focused
+    keys = Keys(page)
+    for group in groups:
+        expect(page.locator("#checklist-progress")).to_contain_text(f"Group {group.number} of")
+        for position, question in enumerate(group.questions):
+            if position:  # the first answer of a group already has the keyboard
+                keys.press("Tab")
+            expect(page.locator(f"#q-{question.slug}-yes")).to_be_focused()
+            keys.press("Space")  # "Yes"
+            keys.press("Tab")  # past "Why this matters, and your note"
+        keys.press("Tab")
+        expect(page.locator("button[value=next]")).to_be_focused()
+        keys.press("Enter")
+    expect(page.get_by_text("Every group is saved.")).to_be_visible()
+    print(f"\nWhole checklist ({total} questions) by keyboard: {keys.count} key presses")
+    assert keys.count <= 130
+    assert ClinicAnswer.objects.filter(value="yes").count() == total
+
+
+def test_answering_by_voice_needs_no_number_picks(page, content):
+    """Every control a voice user names is unique on the page: "click No, question 7"."""
+    add_clinic_by_keyboard(page, "Clinic Voice")
+    for group in checklist_groups(checklist_questions("en"))[:2]:
+        numbers = [checklist_questions("en").index(q) + 1 for q in group.questions]
+        for number in numbers:
+            answer = page.get_by_role("radio", name=f"No, question {number}", exact=True)
+            expect(answer).to_have_count(1)
+            answer.click()
+            expect(page.get_by_role("group").filter(has=answer)).to_have_count(1)
+            more = page.get_by_label(
+                f"Why this matters, and your note, question {number}", exact=True
+            )
+            expect(more).to_have_count(1)
+        expect(page.get_by_role("button", name=re.compile("^Save and go to group"))).to_have_count(
+            1
+        )
+        page.get_by_role("button", name=re.compile("^Save and go to group")).click()
+    assert ClinicAnswer.objects.filter(value="no").count() == sum(
+        len(g.questions) for g in checklist_groups(checklist_questions("en"))[:2]
+    )
+
+
+def test_arrowing_through_the_choices_saves_and_announces_once(page, content):
+    add_clinic_by_keyboard(page, "Clinic Arrow")
+    question = checklist_groups(checklist_questions("en"))[0].questions[0]
+    saves = []
+    page.on("request", lambda r: saves.append(r.url) if "/answers/" in r.url else None)
+    expect(page.locator(f"#q-{question.slug}-yes")).to_be_focused()
+    for _ in range(3):  # Yes -> No -> Not sure -> Not asked yet, passing a red flag on the way
+        page.keyboard.press("ArrowRight")
+    expect(page.locator("#status-message")).to_contain_text("Saved question 1.")
+    page.wait_for_timeout(1500)  # long enough for a second save, if there were one
+    assert len(saves) == 1
+    answer = ClinicAnswer.objects.get()
+    assert answer.value == "not_asked"
+    expect(page.locator(f"#flag-{question.slug}")).to_contain_text("On your list to ask")
+
+
+def test_a_note_typed_then_left_is_saved_and_marked_unsaved_until_then(page, content):
+    add_clinic_by_keyboard(page, "Clinic Note")
+    question = checklist_groups(checklist_questions("en"))[0].questions[0]
+    page.locator(f"#q-{question.slug} summary").click()
+    note = page.locator(f"#q-{question.slug}-note")
+    note.click()
+    page.keyboard.type("Asked twice, no licence.")
+    state = page.locator(f"#q-{question.slug}-note-state")
+    expect(state).to_have_text("Not saved yet")
+    page.keyboard.press("Tab")  # leave the question
+    page.keyboard.press("Tab")
+    expect(state).to_have_text("Saved")
+    answer = ClinicAnswer.objects.get()
+    assert (answer.value, answer.note) == ("", "Asked twice, no licence.")
+
+
+def test_a_group_is_accessible_with_and_without_errors(page, content):
+    add_clinic_by_keyboard(page, "Clinic Axe")
     assert_no_axe_violations(page)
-    add_clinic_by_keyboard(page, "Clinic Alpha")
-    assert_no_axe_violations(page)
-
-    # Answer "No" (a red flag) with the arrow keys: saves as it changes.
-    page.locator("h1").focus()
-    tab_to(page, f"#q-{red.slug}-yes")
-    page.keyboard.press("ArrowRight")
-    summary = page.locator("#checklist-summary")
-    expect(summary).to_contain_text("1 red flag")
-    expect(summary).to_contain_text(red.text)
-    expect(page.locator(f"#flag-{red.slug}")).to_have_text(re.compile(r"Red flag\s*$"))
-    status = page.locator("#status-message")
-    expect(status).to_contain_text("Saved.")
-    expect(status).to_contain_text("1 red flag.")
-    expect(page.locator(f"#q-{red.slug}-no")).to_be_focused()
-
-    # Add a note, then save it with the question's own button.
+    question = checklist_groups(checklist_questions("en"))[0].questions[0]
+    page.locator(f"#q-{question.slug} summary").click()
+    page.locator(f"#q-{question.slug}-note").fill("n" * 2100)
+    page.locator(f"#q-{question.slug}-yes").click()
+    page.locator(f"#q-{question.slug}-yes").press("Tab")
     page.keyboard.press("Tab")
-    page.keyboard.type("They said the licence is coming.")
-    page.keyboard.press("Tab")
-    page.keyboard.press("Enter")
-    expect(page.locator(f"#q-{red.slug}-note")).to_have_value("They said the licence is coming.")
-
-    # Next question: "Not sure" becomes a question to ask.
-    tab_to(page, f"#q-{unsure.slug}-yes")
-    page.keyboard.press("ArrowRight")
-    page.keyboard.press("ArrowRight")
-    expect(summary.get_by_text(unsure.ask_clinic)).to_be_visible()
-    expect(summary.get_by_text("2 of")).to_have_count(1)
-    expect(page.locator(":focus")).to_have_count(1)
-    assert_no_axe_violations(page)
-
-    # A note over the limit: the question comes back with its error, focused.
-    page.keyboard.press("Tab")
-    page.keyboard.insert_text("n" * 2100)
-    page.keyboard.press("Tab")
-    page.keyboard.press("Enter")
-    error = page.locator(f"#q-{unsure.slug}-note-error")
+    error = page.locator(f"#q-{question.slug}-note-error")
     expect(error).to_contain_text("2,000 characters or fewer")
     expect(error).to_be_focused()
-    expect(page.locator(f"#q-{unsure.slug}-note")).to_have_value("n" * 2100)
-    expect(status).to_contain_text("There is a problem")
-    assert_no_axe_violations(page)
-    page.locator(f"#q-{unsure.slug}-note").fill("")
-    page.locator(f"#q-{unsure.slug} button").click()
-    expect(error).to_have_count(0)
-    expect(page.locator("[aria-busy=true]")).to_have_count(0)  # the last save has finished
-
-    page.reload()
-    expect(page.locator(f"#q-{red.slug}-no")).to_be_checked()
-    expect(page.locator(f"#q-{unsure.slug}-not_sure")).to_be_checked()
-    expect(page.locator(f"#q-{red.slug}-note")).to_have_value("They said the licence is coming.")
-
-    # A second clinic, then compare the two by keyboard.
-    add_clinic_by_keyboard(page, "Clinic Beta")
-    page.goto(reverse("clinics:index"))
-    page.locator("h1").focus()
-    for checkbox in page.locator("input[name=clinics]").all():
-        tab_to(page, f"#{checkbox.get_attribute('id')}")
-        page.keyboard.press("Space")
-    page.keyboard.press("Tab")
-    page.keyboard.press("Enter")
-    table = page.get_by_role("table")
-    expect(table.get_by_role("columnheader", name="Clinic Alpha")).to_be_visible()
-    expect(table.get_by_role("rowheader", name=red.text)).to_be_visible()
-    expect(table.get_by_role("row", name=re.compile(re.escape(red.text)))).to_contain_text(
-        "Red flag"
-    )
+    expect(page.locator(f"#q-{question.slug}-note")).to_have_value("n" * 2100)
     assert_no_axe_violations(page)
 
-    # Delete the plan.
-    page.goto(reverse("plan:detail"))
-    assert_no_axe_violations(page)
-    page.locator("h1").focus()
-    tab_to(page, "a[href$='/plan/delete/']", 400)
-    page.keyboard.press("Enter")
-    expect(page.get_by_role("button", name="Yes, delete my plan")).to_be_visible()
-    assert_no_axe_violations(page)
-    tab_to(page, "button.button--warning")
-    page.keyboard.press("Enter")
-    expect(page.get_by_text("Your plan and everything in it have been deleted.")).to_be_visible()
-    assert not Plan.objects.exists() and not ClinicAnswer.objects.exists()
 
-
-def test_checklist_flow_without_javascript(page_without_js, content):
+def test_checklist_without_javascript_returns_to_the_question_saved_with_its_flag(
+    page_without_js, content
+):
     page = page_without_js
     questions = checklist_questions("en")
-    red = next(q for q in questions if q.red_flag_answer == "yes")
-
+    red = next(q for q in questions if q.red_flag_answer == "no")
+    number = questions.index(red) + 1
     add_clinic_by_keyboard(page, "Clinic Gamma")
-    page.locator("h1").focus()
-    tab_to(page, f"#q-{red.slug}-yes")
-    page.keyboard.press("Space")
-    tab_to(page, f"#q-{red.slug} button")
-    page.keyboard.press("Enter")
-    expect(page).to_have_url(re.compile(r"#q-"))
-    expect(page.locator("#checklist-summary")).to_contain_text("1 red flag")
-    expect(page.locator(f"#q-{red.slug}-yes")).to_be_checked()
-
-    # A note that is too long comes back with the message and the text kept.
-    question = questions[0]
-    page.locator(f"#q-{question.slug}-note").fill("z" * 2100)
-    page.locator(f"#q-{question.slug}-no").check()
-    page.locator(f"#q-{question.slug} button").click()
-    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
-    expect(page.locator(f"#q-{question.slug}-note")).to_have_value("z" * 2100)
-    # (axe needs JavaScript; the JavaScript flow checks the error state.)
-
-    add_clinic_by_keyboard(page, "Clinic Delta")
-    page.goto(reverse("clinics:index"))
-    for checkbox in page.locator("input[name=clinics]").all():
-        checkbox.check()
-    page.get_by_role("button", name="Compare").click()
-    expect(page.get_by_role("columnheader", name="Clinic Delta")).to_be_visible()
-
+    group = next(g for g in checklist_groups(questions) if red in g.questions)
+    page.goto(reverse("clinics:group", args=[_clinic_id(page), group.number]))
+    page.get_by_role("radio", name=f"No, question {number}", exact=True).check()
+    page.get_by_role("button", name=f"Save answer to question {number}", exact=True).click()
+    expect(page).to_have_url(re.compile(f"saved={red.slug}#q-{red.slug}$"))
+    flag = page.locator(f"#flag-{red.slug}")
+    expect(flag).to_contain_text("Red flag")
+    expect(flag).to_contain_text("Saved.")
+    expect(flag).to_be_in_viewport()
+    page.get_by_role("button", name="Mark the rest of this group “Not asked yet”").click()
+    expect(page.get_by_text("marked “Not asked yet”")).to_be_visible()
     page.goto(reverse("plan:delete"))
     page.get_by_role("button", name="Yes, delete my plan").click()
     expect(page.get_by_text("Your plan and everything in it have been deleted.")).to_be_visible()
     assert not Plan.objects.exists()
 
 
-def test_compare_stacks_on_a_phone(browser, live_server, content):
+def _clinic_id(page) -> str:
+    return re.search(r"/clinics/([0-9a-f-]{36})/", page.url).group(1)
+
+
+def test_compare_by_keyboard_and_on_a_phone(browser, live_server, content):
     context = browser.new_context(viewport={"width": 390, "height": 900}, base_url=live_server.url)
     page = context.new_page()
     add_clinic_by_keyboard(page, "Phone A")
     add_clinic_by_keyboard(page, "Phone B")
     page.goto(reverse("clinics:index"))
-    for checkbox in page.locator("input[name=clinics]").all():
-        checkbox.check()
+    expect(page.locator("input[name=clinics]:checked")).to_have_count(2)  # all ticked
     page.get_by_role("button", name="Compare").click()
     expect(page.locator(".compare-stacked")).to_be_visible()
+    expect(page.locator(".compare-stacked")).to_contain_text("Not checked yet")
     expect(page.get_by_role("table")).to_be_hidden()
     expect_no_sideways_scroll(page)
     assert_no_axe_violations(page)
+    for url in (reverse("clinics:index"), reverse("plan:detail")):
+        page.goto(url)
+        expect_no_sideways_scroll(page)
+    page.goto(reverse("clinics:group", args=[_clinic_id_of(page, "Phone A"), 1]))
+    expect_no_sideways_scroll(page)
     context.close()
+
+
+def _clinic_id_of(page, name: str) -> str:
+    from clinics.models import Clinic
+
+    return str(Clinic.objects.get(name=name).public_id)

@@ -43,7 +43,8 @@ def test_error_and_edit_pages_have_no_axe_violations(page, content):
 
     page.get_by_label("Clinic name").fill("Edit me")
     page.get_by_role("button", name="Add clinic").click()
-    page.get_by_role("link", name="Edit clinic details").click()
+    page.get_by_role("link", name="Edit me", exact=True).click()
+    page.get_by_role("link", name="The treatment they proposed").click()
     page.get_by_label("Dose (number of cells)").fill("50 million")
     page.get_by_label("Website (optional)").fill("not a website")
     page.get_by_role("button", name="Save details").click()

@@ -136,7 +136,7 @@ def test_page_one_fits_one_page_for_the_worst_case_and_cuts_nothing(content, pap
     clinic = plan.clinics.first()
     for value in (clinic.dose_by_route, clinic.refund_terms, clinic.name, plan.goals):
         assert " ".join(value.split()) in text  # every long answer is there in full
-    assert "see p." in first_page  # and page 1 points to it
+    assert "in full below" in first_page  # and page 1 says where it is
 
 
 def test_a_carer_gets_a_pdf_about_the_patient_not_about_themselves(content):
