@@ -155,6 +155,13 @@ def test_checklist_without_javascript_returns_to_the_question_saved_with_its_fla
     expect(flag).to_be_in_viewport()
     page.get_by_role("button", name="Mark the rest of this group “Not asked yet”").click()
     expect(page.get_by_text("marked “Not asked yet”")).to_be_visible()
+    add_clinic_by_keyboard(page, "Clinic Delta")
+    page.goto(reverse("clinics:index"))
+    page.get_by_role("button", name="Compare").click()  # both start ticked
+    expect(page.get_by_role("columnheader", name="Clinic Delta")).to_be_visible()
+    expect(page.get_by_role("row", name=re.compile("^Red flags found"))).to_contain_text(
+        "Not checked yet"
+    )
     page.goto(reverse("plan:delete"))
     page.get_by_role("button", name="Yes, delete my plan").click()
     expect(page.get_by_text("Your plan and everything in it have been deleted.")).to_be_visible()

@@ -1,5 +1,7 @@
 """axe on the pages the flows do not reach, in their awkward states too."""
 
+import re
+
 import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
@@ -55,3 +57,34 @@ def test_error_and_edit_pages_have_no_axe_violations(page, content):
     page.goto(reverse("clinics:compare") + "?clinics=nope")
     expect(page.locator("h1")).to_be_visible()
     assert_no_axe_violations(page)
+
+
+def test_no_page_scrolls_sideways_on_a_390_pixel_phone(browser, live_server, content):
+    """Long citation links, source lists, tables and forms all wrap on a phone."""
+    from guide.models import Section
+    from tests.conftest import expect_no_sideways_scroll
+
+    context = browser.new_context(viewport={"width": 390, "height": 844}, base_url=live_server.url)
+    phone = context.new_page()
+    phone.goto(reverse("clinics:index"))
+    phone.get_by_label("Clinic name").fill("Clínica con un nombre muy largo de verdad")
+    phone.get_by_role("button", name="Add clinic").click()
+    expect(phone.get_by_role("heading", name=re.compile("^Checklist:"))).to_be_visible()
+    clinic_url = "/" + "/".join(phone.url.split("/")[3:5]) + "/"
+    paths = [reverse("home"), reverse("guide:index"), reverse("guide:start_here"),
+             reverse("guide:glossary"), reverse("guide:sources"), reverse("guide:about"),
+             reverse("plan:detail"), reverse("clinics:index"), clinic_url,
+             clinic_url + "costs/", clinic_url + "edit/"]  # fmt: skip
+    paths += [f"{clinic_url}group/{n}/" for n in range(1, 9)]
+    for section in Section.objects.filter(language="en"):
+        paths.append(section.get_absolute_url())
+        if section.detail_html:
+            paths.append(section.get_detail_url())
+    for path in paths:
+        phone.goto(path)
+        expect(phone.locator("h1")).to_have_count(1)
+        try:
+            expect_no_sideways_scroll(phone)
+        except Exception as error:
+            raise AssertionError(f"{path} scrolls sideways at 390 px") from error
+    context.close()

@@ -1,6 +1,7 @@
 import datetime
 import http.server
 import io
+import re
 import threading
 
 import pytest
@@ -316,3 +317,14 @@ def test_download_view_sends_a_pdf_attachment(client, content):
     assert response.content.startswith(b"%PDF")
     assert "Hello doctor" in text_of(read(response.content))
     assert "no-cache" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
+
+
+def test_the_pdf_has_one_h1_and_every_table_header_has_a_scope(content):
+    from django.template.loader import render_to_string
+
+    from plans.pdf import pdf_context
+
+    html = render_to_string("plans/pdf/summary.html", pdf_context(fullest_plan(clinics=2), "a4"))
+    assert html.count("<h1") == 1
+    headers = re.findall(r"<th\b[^>]*>", html)
+    assert headers and all("scope=" in header for header in headers)
