@@ -7,7 +7,7 @@ class ClinicsConfig(AppConfig):
     verbose_name = _("Clinic checklist")
 
     # Content hooks, called by the guide's load_content and check_content.
-    content_fixtures = ["clinics/checklist.yaml"]
+    content_fixtures = ["clinics/checklist.yaml", "clinics/advert_signs.yaml"]
 
     def render_content(self, sources):
         from .content import render_checklist

@@ -24,4 +24,26 @@ def checklist_problems(sources: dict[str, Source]) -> list[Problem]:
     problems = []
     for question in CheckQuestion.objects.select_related("source"):
         problems += check_question_problems(question, sources, term_slugs)
+    return problems + advert_sign_problems(sources, term_slugs)
+
+
+def advert_sign_problems(sources: dict[str, Source], term_slugs: set[str]) -> list[Problem]:
+    """Every sign cites a checked source and every pattern compiles."""
+    import re
+
+    from .models import AdvertSign
+
+    problems = []
+    for sign in AdvertSign.objects.all():
+        where = f"advert warning sign '{sign.slug}' ({sign.language})"
+        problems += text_problems(where, [sign.explanation], sources, term_slugs)
+        if not citation_keys(sign.explanation):
+            problems.append(Problem(where, "cites no source"))
+        for line in (sign.patterns + "\n" + sign.exceptions).splitlines():
+            try:
+                re.compile(line.strip())
+            except re.error as error:
+                problems.append(Problem(where, f"has a pattern that does not compile: {error}"))
+        if not sign.patterns.strip():
+            problems.append(Problem(where, "has no patterns"))
     return problems

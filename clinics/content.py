@@ -21,3 +21,12 @@ def render_check_question(
 def render_checklist(sources: dict[str, Source]) -> None:
     for question in CheckQuestion.objects.select_related("source"):
         render_check_question(question, sources)
+    render_advert_signs(sources)
+
+
+def render_advert_signs(sources: dict[str, Source]) -> None:
+    from .models import AdvertSign
+
+    for sign in AdvertSign.objects.all():
+        sign.explanation_html = render_with_source_links(sign.explanation, sources)
+        sign.save(update_fields=["explanation_html"])

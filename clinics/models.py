@@ -185,3 +185,50 @@ class ClinicCost(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}: {self.amount} {self.currency}"
+
+
+class AdvertSign(models.Model):
+    """A warning sign in a clinic's advert or quote, found by its patterns.
+
+    ``patterns`` holds one regular expression per line, in any language the
+    adverts come in (English and Spanish); a match inside a sentence that
+    also matches one of ``exceptions`` is not flagged ("no guarantee").
+    """
+
+    slug = models.SlugField(_("slug"), max_length=60)
+    language = models.CharField(**LANGUAGE_FIELD)
+    order = models.PositiveSmallIntegerField(_("order"))
+    name = models.CharField(_("warning sign"), max_length=120)
+    explanation = models.TextField(_("why it is a warning sign"), help_text=_("Cite with [@key]."))
+    explanation_html = models.TextField(editable=False, blank=True)
+    ask = models.CharField(_("what to ask the clinic"), max_length=300)
+    patterns = models.TextField(_("patterns (one regular expression per line)"))
+    exceptions = models.TextField(_("exceptions (one regular expression per line)"), blank=True)
+
+    class Meta:
+        ordering = ["language", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["slug", "language"], name="unique_advert_sign")
+        ]
+        verbose_name = _("advert warning sign")
+        verbose_name_plural = _("advert warning signs")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AdvertFinding(models.Model):
+    """A warning sign a visitor chose to keep from an advert: only the phrase matched."""
+
+    PHRASE_MAX_LENGTH = 300
+
+    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="advert_findings")
+    sign = models.ForeignKey(AdvertSign, on_delete=models.CASCADE, related_name="+")
+    phrase = models.CharField(_("phrase"), max_length=PHRASE_MAX_LENGTH)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.phrase

@@ -16,6 +16,8 @@ class GuideConfig(AppConfig):
         "guide/sections_3.yaml",
         "guide/pages.yaml",
         "guide/abbreviations.yaml",
+        "guide/options.yaml",
+        "guide/quiz.yaml",
     ]
 
     def render_content(self, sources):

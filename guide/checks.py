@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from .content import all_sources, content_hooks
 from .markers import citation_keys, glossary_slugs
-from .models import Abbreviation, GlossaryTerm, Page, Section, Source
+from .models import Abbreviation, GlossaryTerm, Option, Page, QuizQuestion, Section, Source
 from .readability import plain_text, reading_grade, uncited_figures, word_count
 
 MIN_KEY_POINTS, MAX_KEY_POINTS = 3, 5
@@ -152,6 +152,38 @@ def page_problems(
         yield Problem(where, f"reads at grade {grade:.1f}; the limit is {page.max_grade}")
 
 
+NO_RELIABLE_NUMBERS = "no reliable numbers"
+
+
+def option_problems(
+    option: Option, sources: dict[str, Source], term_slugs: set[str]
+) -> Iterator[Problem]:
+    """Every option fills every row; an unknown says so; every figure is cited."""
+    where = f"option '{option.slug}' ({option.language})"
+    for key, text in option.cells():
+        if not text.strip():
+            yield Problem(where, f"leaves the row '{key}' empty (say “No reliable numbers”?)")
+    texts = [text for _key, text in option.cells()] + [note.text for note in option.notes.all()]
+    yield from text_problems(where, texts, sources, term_slugs)
+    for key, text in option.cells():
+        if (grade := reading_grade(text)) > MAX_GUIDE_GRADE + 1:
+            yield Problem(where, f"has its '{key}' row at grade {grade:.1f}")
+
+
+def quiz_problems(
+    question: QuizQuestion, sources: dict[str, Source], term_slugs: set[str]
+) -> Iterator[Problem]:
+    where = f"quiz question '{question.slug}' ({question.language})"
+    choices = question.choices if isinstance(question.choices, list) else []
+    if len(choices) < 2:
+        yield Problem(where, "needs at least 2 answers")
+    elif not 0 <= question.correct < len(choices):
+        yield Problem(where, "names a right answer that is not one of its answers")
+    yield from text_problems(where, [question.explanation], sources, term_slugs)
+    if not citation_keys(question.explanation):
+        yield Problem(where, "cites no source for its explanation")
+
+
 def guide_problems(sources: dict[str, Source]) -> list[Problem]:
     term_slugs = set(GlossaryTerm.objects.values_list("slug", flat=True))
     abbreviations = list(Abbreviation.objects.all())
@@ -165,6 +197,10 @@ def guide_problems(sources: dict[str, Source]) -> list[Problem]:
     for page in Page.objects.all():
         language_abbreviations = [a for a in abbreviations if a.language == page.language]
         problems += page_problems(page, sources, term_slugs, language_abbreviations)
+    for option in Option.objects.prefetch_related("notes"):
+        problems += option_problems(option, sources, term_slugs)
+    for question in QuizQuestion.objects.all():
+        problems += quiz_problems(question, sources, term_slugs)
     return problems
 
 

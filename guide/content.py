@@ -25,7 +25,7 @@ from django.utils import timezone, translation
 from django.utils.html import escape
 
 from .markers import CITATION, GLOSSARY_LINK, citation_keys, strip_markers
-from .models import Citation, GlossaryTerm, Page, Section, Source
+from .models import Citation, GlossaryTerm, Option, Page, QuizQuestion, Section, Source
 
 ALLOWED_TAGS = {
     "p", "br", "ul", "ol", "li", "strong", "em", "a", "h2", "h3", "h4",
@@ -264,6 +264,45 @@ def render_everything() -> None:
 def render_guide(sources: dict[str, Source]) -> None:
     for term in GlossaryTerm.objects.all():
         render_definition(term, sources)
-    for page in Page.objects.all():
+    for page in Page.objects.exclude(slug=OPTIONS_PAGE):
         render_page(page, sources)
     render_all_sections(sources)
+    for language in Option.objects.values_list("language", flat=True).distinct():
+        render_options(language, sources)
+    for question in QuizQuestion.objects.all():
+        question.explanation_html = render_with_source_links(question.explanation, sources)
+        question.save(update_fields=["explanation_html"])
+
+
+OPTIONS_PAGE = "options"
+
+
+@transaction.atomic
+def render_options(language: str, sources: dict[str, Source] | None = None) -> None:
+    """The options table and its page, with one numbering of sources for both.
+
+    Each option's cells and notes are rendered onto the option; the options
+    page (a Page with slug "options") holds the introduction and the list of
+    every source the table cites.
+    """
+    renderer = Renderer(
+        known_sources=sources if sources is not None else all_sources(),
+        known_terms=terms_in(language),
+    )
+    page = Page.objects.filter(slug=OPTIONS_PAGE, language=language).first()
+    if page is not None:
+        text = CITATION.sub(renderer._citation_html, page.body)
+        page.body_html = render_markdown(GLOSSARY_LINK.sub(renderer._glossary_html, text))
+    for option in Option.objects.filter(language=language).prefetch_related("notes"):
+        option.rendered = {key: renderer.inline(text) for key, text in option.cells()}
+        option.save(update_fields=["rendered"])
+        for note in option.notes.all():
+            note.text_html = renderer.inline(note.text)
+            note.save(update_fields=["text_html"])
+    if page is not None:
+        with translation.override(language):
+            page.terms_html = renderer.terms_html()
+            page.sources_html = render_to_string(
+                "guide/rendered/sources.html", {"sources": renderer.cited_sources()}
+            )
+        page.save(update_fields=["body_html", "terms_html", "sources_html"])

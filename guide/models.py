@@ -336,3 +336,104 @@ class MistakeReport(models.Model):
 
     def __str__(self) -> str:
         return self.message[:80]
+
+
+class Option(models.Model):
+    """One of the choices a person has, described in the same rows as every other.
+
+    The options page sets them side by side; no row may be left empty (say
+    "No reliable numbers" where that is the truth), and every figure is cited.
+    """
+
+    ROWS = [
+        ("involves", _("What it involves")),
+        ("chance_of_gain", _("Chance of a gain you can measure")),
+        ("harm_risk", _("Risk of serious harm")),
+        ("cost", _("Cost to you")),
+        ("time_away", _("Time away from home")),
+        ("trial_eligibility", _("Effect on joining a trial later")),
+        ("how_to_find", _("How to find it")),
+    ]
+
+    slug = models.SlugField(_("slug"), max_length=60)
+    language = models.CharField(**LANGUAGE_FIELD)
+    order = models.PositiveSmallIntegerField(_("order"))
+    name = models.CharField(_("name"), max_length=120)
+    involves = models.TextField(_("what it involves"))
+    chance_of_gain = models.TextField(_("chance of a gain you can measure"))
+    harm_risk = models.TextField(_("risk of serious harm"))
+    cost = models.TextField(_("cost to you"))
+    time_away = models.TextField(_("time away from home"))
+    trial_eligibility = models.TextField(_("effect on joining a trial later"))
+    how_to_find = models.TextField(_("how to find it"))
+    rendered = models.JSONField(editable=False, default=dict, blank=True)
+
+    class Meta:
+        ordering = ["language", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["slug", "language"], name="unique_option_slug")
+        ]
+        verbose_name = _("option")
+        verbose_name_plural = _("options")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def cells(self) -> list[tuple[str, str]]:
+        """(row key, Markdown text) in the table's row order."""
+        return [(key, getattr(self, key)) for key, _label in self.ROWS]
+
+
+class OptionNote(models.Model):
+    """A note on an option for one kind of injury, shown when the plan says it applies."""
+
+    class When(models.TextChoices):
+        COMPLETE = "complete", _("complete injury (AIS A)")
+        INCOMPLETE = "incomplete", _("incomplete injury (AIS B to D)")
+        NECK = "neck", _("neck (cervical) injury")
+        CHEST_OR_BACK = "chest_or_back", _("chest or lower back injury")
+        EARLY = "early", _("less than 12 months since injury")
+        LATER = "later", _("12 months or more since injury")
+        HIGH = "high", _("injury at T6 or above (autonomic dysreflexia risk)")
+
+    option = models.ForeignKey(Option, on_delete=models.CASCADE, related_name="notes")
+    applies_when = models.CharField(_("applies when"), max_length=20, choices=When.choices)
+    text = models.TextField(_("note"), help_text=_("Cite with [@source-key]."))
+    text_html = models.TextField(editable=False, blank=True)
+
+    class Meta:
+        ordering = ["option", "applies_when"]
+        verbose_name = _("option note")
+        verbose_name_plural = _("option notes")
+
+    def __str__(self) -> str:
+        return f"{self.option}: {self.get_applies_when_display()}"
+
+
+class QuizQuestion(models.Model):
+    """ "Check what I know": one question, its answers, and where the guide explains it."""
+
+    slug = models.SlugField(_("slug"), max_length=60)
+    language = models.CharField(**LANGUAGE_FIELD)
+    order = models.PositiveSmallIntegerField(_("order"))
+    text = models.CharField(_("question"), max_length=300)
+    choices = models.JSONField(
+        _("answers"), help_text=_('A list of answers, like ["True", "False"].')
+    )
+    correct = models.PositiveSmallIntegerField(_("number of the right answer, from 0"))
+    explanation = models.TextField(_("why"), help_text=_("Cite with [@source-key]."))
+    explanation_html = models.TextField(editable=False, blank=True)
+    section = models.ForeignKey(
+        Section, on_delete=models.PROTECT, related_name="+", verbose_name=_("explained in")
+    )
+
+    class Meta:
+        ordering = ["language", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["slug", "language"], name="unique_quiz_slug")
+        ]
+        verbose_name = _("quiz question")
+        verbose_name_plural = _("quiz questions")
+
+    def __str__(self) -> str:
+        return self.text

@@ -150,8 +150,14 @@ class Plan(models.Model):
         _("About your rehabilitation"), max_length=500, blank=True
     )
 
-    # What matters most: {"walking": "very", ...} and the three trade-offs.
+    # What matters most: {"walking": "very", ...} and the trade-offs.
     priorities = models.JSONField(default=dict, blank=True)
+    # Am I ready? The SURE test's four answers, before and after using the guide:
+    # {"before": {"sure": "yes", ...}, "after": {...}}.
+    sure = models.JSONField(default=dict, blank=True)
+    # "Check what I know": kept only when the visitor chooses to save it.
+    quiz_score = models.PositiveSmallIntegerField(null=True, blank=True)
+    quiz_total = models.PositiveSmallIntegerField(null=True, blank=True)
     notes = models.TextField(_("My notes"), max_length=5000, blank=True)
 
     # How every clinic's cost worksheet adds up (the lines are clinics.ClinicCost rows).
