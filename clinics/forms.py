@@ -1,6 +1,9 @@
+import re
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .advert import MAX_TEXT as MAX_ADVERT_TEXT
 from .costs import CURRENCIES, WORKSHEET_LINES, CostLine, parse_amount, parse_rate
 from .models import Answer, CheckQuestion, Clinic, ClinicAnswer, ClinicCost
 
@@ -357,3 +360,58 @@ class CostWorksheet:
             data = form.cleaned_data
             lines[form.line.key] = (data["amount"], data["currency"], data.get("label", ""))
         return lines
+
+
+class AdvertForm(forms.Form):
+    """The words of a clinic's advert, message or quote, pasted in (never a link to fetch)."""
+
+    text = forms.CharField(
+        label=_("Paste the advert, message or quote here"),
+        help_text=_(
+            "Up to 20,000 characters, in English or Spanish. It is checked on this page and "
+            "then forgotten: we do not keep it."
+        ),
+        max_length=MAX_ADVERT_TEXT,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        error_messages={
+            "required": _("Paste the words of the advert, message or quote."),
+            "max_length": _(
+                "That is %(show_value)d characters. Paste up to 20,000: the part with the "
+                "claims and the price."
+            ),
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        without_maxlength(self)
+
+    def clean_text(self) -> str:
+        text = self.cleaned_data["text"]
+        if re.fullmatch(r"\s*(https?://|www\.)\S+\s*", text):
+            raise forms.ValidationError(
+                _("We do not open web addresses. Copy the words from the page and paste them here.")
+            )
+        return text
+
+
+class AdvertSaveForm(AdvertForm):
+    """Keep what the checker found, for one of the visitor's clinics: only the phrases."""
+
+    clinic = forms.ChoiceField(
+        label=_("Which clinic is this advert from?"),
+        error_messages={
+            "required": _("Choose the clinic this advert is from."),
+            "invalid_choice": _("Choose one of your own clinics."),
+        },
+    )
+
+    def __init__(self, *args, clinics: list[Clinic], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.clinics = {str(clinic.public_id): clinic for clinic in clinics}
+        self.fields["clinic"].choices = [(key, c.name) for key, c in self.clinics.items()]
+        self.fields["clinic"].widget = forms.RadioSelect(choices=self.fields["clinic"].choices)
+        self.fields["text"].widget = forms.HiddenInput()
+
+    def chosen_clinic(self) -> Clinic:
+        return self.clinics[self.cleaned_data["clinic"]]

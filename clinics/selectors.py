@@ -6,7 +6,14 @@ from django.utils.translation import get_language
 
 from .checklist import ChecklistSummary, flag_for, summarise
 from .costs import Totals, worksheet_totals
-from .models import CheckQuestion, Clinic, ClinicAnswer, ClinicCost, QuestionGroup
+from .models import (
+    AdvertFinding,
+    CheckQuestion,
+    Clinic,
+    ClinicAnswer,
+    ClinicCost,
+    QuestionGroup,
+)
 
 
 def checklist_questions(language: str | None = None) -> list[CheckQuestion]:
@@ -48,6 +55,14 @@ def costs_by_clinic(clinics: list[Clinic]) -> dict[int, list[ClinicCost]]:
     result: dict[int, list[ClinicCost]] = {clinic.pk: [] for clinic in clinics}
     for cost in ClinicCost.objects.filter(clinic__in=clinics):
         result[cost.clinic_id].append(cost)
+    return result
+
+
+def advert_findings_by_clinic(clinics: list[Clinic]) -> dict[int, list[AdvertFinding]]:
+    """{clinic pk: the advert phrases kept for it} in one query."""
+    result: dict[int, list[AdvertFinding]] = {clinic.pk: [] for clinic in clinics}
+    for finding in AdvertFinding.objects.filter(clinic__in=clinics).select_related("sign"):
+        result[finding.clinic_id].append(finding)
     return result
 
 

@@ -3,7 +3,7 @@
 from django.db import transaction
 
 from .forms import CostWorksheet
-from .models import Answer, CheckQuestion, Clinic, ClinicAnswer, ClinicCost
+from .models import AdvertFinding, Answer, CheckQuestion, Clinic, ClinicAnswer, ClinicCost
 
 
 def save_answer(*, clinic: Clinic, question: CheckQuestion, value: str, note: str) -> None:
@@ -84,3 +84,16 @@ def save_cost_worksheet(*, clinic: Clinic, worksheet: CostWorksheet) -> None:
         unique_fields=["clinic", "key"],
         update_fields=["amount", "currency", "label"],
     )
+
+
+def keep_advert_findings(*, clinic: Clinic, check) -> int:
+    """Keep each sign's matched phrases for a clinic; never the advert itself."""
+    findings = [
+        AdvertFinding(
+            clinic=clinic, sign=found.sign, phrase=phrase[: AdvertFinding.PHRASE_MAX_LENGTH]
+        )
+        for found in check.found
+        for phrase in found.phrases
+    ]
+    AdvertFinding.objects.bulk_create(findings)
+    return len(findings)

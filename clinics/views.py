@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
@@ -14,9 +15,10 @@ from django_htmx.http import reswap, retarget
 from config.http import HtmxHttpRequest
 from plans import access
 
+from .advert import check_advert, compile_signs
 from .checklist import ChecklistSummary, summarise
-from .forms import AnswerForm, ClinicForm, CompareForm, CostWorksheet
-from .models import Answer, Clinic
+from .forms import AdvertForm, AdvertSaveForm, AnswerForm, ClinicForm, CompareForm, CostWorksheet
+from .models import AdvertSign, Answer, Clinic, QuestionGroup
 from .selectors import (
     Group,
     answers_by_question,
@@ -27,7 +29,7 @@ from .selectors import (
     question_rows,
     summaries_for,
 )
-from .services import mark_not_asked, save_answer, save_cost_worksheet
+from .services import keep_advert_findings, mark_not_asked, save_answer, save_cost_worksheet
 
 COMPARE_ROWS = [
     ("city", _lazy("City")),
@@ -130,19 +132,26 @@ def checklist(request: HtmxHttpRequest, public_id) -> HttpResponse:
     return render(request, "clinics/checklist.html", context)
 
 
+KEY_QUESTIONS = 0  # the quick path's "group": the most important questions from every group
+
+
 def group_context(clinic: Clinic, number: int, *, typed=None, forms=None) -> dict:
     questions = checklist_questions()
     groups = checklist_groups(questions)
-    if not 1 <= number <= len(groups):
+    if number == KEY_QUESTIONS:
+        title = _("The most important questions")
+        group = Group(QuestionGroup(title=title), KEY_QUESTIONS, [q for q in questions if q.is_key])
+    elif 1 <= number <= len(groups):
+        group: Group = groups[number - 1]
+    else:
         raise Http404("No such group.")
-    group: Group = groups[number - 1]
     answers = answers_by_question([clinic])[clinic.pk]
     numbers = {question.pk: n for n, question in enumerate(questions, start=1)}
     return {
         "clinic": clinic,
         "group": group,
         "group_count": len(groups),
-        "next_group": number + 1 if number < len(groups) else None,
+        "next_group": number + 1 if KEY_QUESTIONS < number < len(groups) else None,
         "rows": question_rows(group.questions, answers, numbers=numbers, typed=typed),
         "summary": summarise(questions, answers),
         "answer_choices": Answer.choices,
@@ -154,7 +163,12 @@ def group_context(clinic: Clinic, number: int, *, typed=None, forms=None) -> dic
 @never_cache
 def group(request: HtmxHttpRequest, public_id, number: int) -> HttpResponse:
     """One group of questions: the answers first, the reasons folded away."""
-    clinic = owned_clinic(request, public_id)
+    if number == KEY_QUESTIONS:
+        raise Http404("Groups are numbered from 1.")
+    return group_page(request, owned_clinic(request, public_id), number)
+
+
+def group_page(request: HtmxHttpRequest, clinic: Clinic, number: int) -> HttpResponse:
     context = group_context(clinic, number)
     context["saved_slug"] = request.GET.get("saved", "")
     if not context["saved_slug"]:
@@ -162,6 +176,13 @@ def group(request: HtmxHttpRequest, public_id, number: int) -> HttpResponse:
         first_open = next((row for row in context["rows"] if not row.value), None)
         context["autofocus_slug"] = first_open.question.slug if first_open else ""
     return render(request, "clinics/group.html", context)
+
+
+@require_safe
+@never_cache
+def key_questions(request: HtmxHttpRequest, public_id) -> HttpResponse:
+    """The quick path: the most important questions from every group, on one page."""
+    return group_page(request, owned_clinic(request, public_id), KEY_QUESTIONS)
 
 
 @require_POST
@@ -192,10 +213,17 @@ def save_group(request: HtmxHttpRequest, public_id, number: int) -> HttpResponse
             _("Saved. %(n)d questions marked “Not asked yet”: they are on your list to ask.")
             % {"n": marked},
         )
-    group_url = reverse("clinics:group", args=[clinic.public_id, number])
+    group_url = (
+        reverse("clinics:key_questions", args=[clinic.public_id])
+        if number == KEY_QUESTIONS
+        else reverse("clinics:group", args=[clinic.public_id, number])
+    )
     saved = request.POST.get("save", "")
     if any(row.question.slug == saved for row in context["rows"]):
         return redirect(f"{group_url}?saved={saved}#q-{saved}")
+    if number == KEY_QUESTIONS:  # the quick path goes on to "Am I ready?"
+        messages.success(request, _("Saved. Next: are you ready to decide?"))
+        return redirect(reverse("plan:sure") + "?when=after")
     if context["next_group"]:
         messages.success(request, _("Group %(n)d saved.") % {"n": number})
         return redirect("clinics:group", clinic.public_id, context["next_group"])
@@ -219,6 +247,8 @@ def answer(request: HtmxHttpRequest, public_id, slug: str) -> HttpResponse:
         raise Http404("No such question.")
     number = questions.index(question) + 1
     group_number = next(g.number for g in checklist_groups(questions) if question in g.questions)
+    if request.POST.get("group") == str(KEY_QUESTIONS) and question.is_key:
+        group_number = KEY_QUESTIONS  # answered on the quick path's page
     form = AnswerForm(request.POST, question=question)
     if not form.is_valid():
         typed = {question.pk: form.as_typed()}
@@ -280,3 +310,57 @@ def compare(request: HtmxHttpRequest) -> HttpResponse:
         context["rows"] = COMPARE_ROWS
     status = 400 if request.GET and not form.is_valid() else 200
     return render(request, "clinics/compare.html", context, status=status)
+
+
+def advert_page(request: HtmxHttpRequest, form, *, status: int = 200, check=None):
+    plan = access.current_plan(request)
+    clinics = list(plan.clinics.all()) if plan else []
+    save_form = None
+    if check is not None and check.found and clinics:
+        save_form = AdvertSaveForm(initial={"text": form.cleaned_data["text"]}, clinics=clinics)
+    context = {"form": form, "check": check, "save_form": save_form, "clinics": clinics}
+    template = "clinics/advert.html"
+    if request.htmx and request.method == "POST":
+        template += "#results"
+    return render(request, template, context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@never_cache
+def advert(request: HtmxHttpRequest) -> HttpResponse:
+    """Check an advert or a quote: the warning signs highlighted in the
+    visitor's own text, each explained, cited and turned into a question.
+    The text is read in memory here and kept nowhere."""
+    form = AdvertForm(request.POST if request.method == "POST" else None)
+    if request.method != "POST":
+        return advert_page(request, form)
+    if not form.is_valid():
+        return advert_page(request, form, status=400)
+    signs = list(AdvertSign.objects.filter(language=get_language()))
+    check = check_advert(form.cleaned_data["text"], compile_signs(signs))
+    return advert_page(request, form, check=check)
+
+
+@require_POST
+def advert_save(request: HtmxHttpRequest) -> HttpResponse:
+    """Keep the phrases the checker found (not the advert) with one of the visitor's clinics."""
+    plan = access.current_plan(request)
+    clinics = list(plan.clinics.all()) if plan else []
+    form = AdvertSaveForm(request.POST, clinics=clinics)
+    if not form.is_valid():
+        return advert_page(request, AdvertForm(), status=400)
+    clinic = form.chosen_clinic()
+    signs = list(AdvertSign.objects.filter(language=get_language()))
+    kept = keep_advert_findings(
+        clinic=clinic, check=check_advert(form.cleaned_data["text"], compile_signs(signs))
+    )
+    messages.success(
+        request,
+        ngettext(
+            "%(n)d warning sign phrase kept with %(name)s.",
+            "%(n)d warning sign phrases kept with %(name)s.",
+            kept,
+        )
+        % {"n": kept, "name": clinic.name},
+    )
+    return redirect(clinic)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from guide.forms import parse_months
 
+from .decide import SURE_ITEMS
 from .models import Plan, PlanQuestion
 from .priorities import IMPORTANCE, OUTCOMES, TRADE_OFFS
 
@@ -345,3 +346,57 @@ class NotesForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         without_maxlength(self)
+
+
+YES_NO = [("yes", _("Yes")), ("no", _("No"))]
+
+
+class SureForm(forms.Form):
+    """The SURE test: four yes/no questions, asked before and after using the guide."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for key, question, _next_step in SURE_ITEMS:
+            self.fields[key] = forms.ChoiceField(
+                label=question,
+                choices=YES_NO,
+                widget=forms.RadioSelect,
+                error_messages={
+                    "required": _("Answer yes or no."),
+                    "invalid_choice": _("Answer yes or no."),
+                },
+            )
+
+
+class QuizForm(forms.Form):
+    """ "Check what I know": one optional answer per question, checked at once."""
+
+    def __init__(self, *args, questions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = list(questions)
+        for question in self.questions:
+            self.fields[question.slug] = forms.TypedChoiceField(
+                label=question.text,
+                choices=list(enumerate(question.choices)),
+                coerce=int,
+                required=False,
+                empty_value=None,
+                widget=forms.RadioSelect,
+                error_messages={"invalid_choice": _("Choose one of the answers shown.")},
+            )
+
+    def fields_and_questions(self) -> list[tuple]:
+        return [(self[question.slug], question) for question in self.questions]
+
+    def results(self) -> list[tuple]:
+        """(question, chosen index or None, right or not) for each question."""
+        data = self.cleaned_data
+        return [
+            (question, data.get(question.slug), data.get(question.slug) == question.correct)
+            for question in self.questions
+        ]
+
+    def score(self) -> tuple[int, int]:
+        """(right, answered)."""
+        answered = [r for r in self.results() if r[1] is not None]
+        return sum(1 for r in answered if r[2]), len(answered)

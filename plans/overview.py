@@ -7,9 +7,10 @@ from django.utils.translation import gettext_lazy as _
 
 from clinics.costs import WORKSHEET_LINES
 from clinics.models import ClinicCost
-from clinics.selectors import ClinicSummary, clinic_summaries
+from clinics.selectors import ClinicSummary, advert_findings_by_clinic, clinic_summaries
 from guide.models import Question
 
+from .decide import SureResult, sure_results
 from .models import Plan, PlanQuestion
 from .priorities import IMPORTANCE, OUTCOMES, TRADE_OFFS
 from .safety import mentions_spinal_tap
@@ -33,6 +34,7 @@ class ClinicCard:
     item: ClinicSummary
     cost_rows: list[CostRow]
     spinal_tap: bool
+    advert_findings: list = field(default_factory=list)
 
     @property
     def clinic(self):
@@ -87,6 +89,7 @@ class PlanOverview:
     own_questions: list[PlanQuestion] = field(default_factory=list)
     blood_thinner_and_spinal_tap: list[str] = field(default_factory=list)  # clinic names
     dysreflexia_risk: bool = False
+    sure: list[SureResult] = field(default_factory=list)
 
     @property
     def clinics_to_ask(self) -> list[ClinicCard]:
@@ -238,10 +241,15 @@ def plan_overview(plan: Plan | None) -> PlanOverview:
     overview.somewhat_important = [
         str(label) for key, label in OUTCOMES if ratings.get(key) == "somewhat"
     ]
-    for item in clinic_summaries(plan):
+    summaries = clinic_summaries(plan)
+    findings = advert_findings_by_clinic([item.clinic for item in summaries])
+    for item in summaries:
         clinic = item.clinic
         spinal_tap = mentions_spinal_tap(clinic.route, clinic.dose_by_route, clinic.dose)
-        overview.clinics.append(ClinicCard(item, cost_rows(item.costs), spinal_tap))
+        overview.clinics.append(
+            ClinicCard(item, cost_rows(item.costs), spinal_tap, findings[clinic.pk])
+        )
+    overview.sure = sure_results(plan)
     if plan.blood_thinner == Plan.YesNo.YES:
         overview.blood_thinner_and_spinal_tap = [
             card.clinic.name for card in overview.clinics if card.spinal_tap

@@ -23,8 +23,9 @@ from django.utils.translation import gettext_lazy as _
 
 from guide.content import Renderer
 from guide.markers import SPACED_CITATION, citation_keys, strip_glossary_links
-from guide.models import KeyPoint, Source
+from guide.models import KeyPoint, Option, Source
 
+from .decide import notes_that_apply
 from .models import Plan
 from .overview import plan_overview
 from .safety import DYSREFLEXIA_RISE_MMHG, DYSREFLEXIA_SOURCES, RECORDS_TO_BRING_HOME, WARNING_SIGNS
@@ -161,6 +162,18 @@ def pdf_context(plan: Plan | None, paper: str) -> dict:
     for point in points.order_by("section__order", "order"):
         key_facts.append((point.section.title, numbered_plain_text(point.text, cite)))
     goals = overview.plan.goals if plan else ""
+    applies = notes_that_apply(plan)
+    options = [
+        (
+            option.name,
+            [(str(label), numbered_plain_text(text, cite)) for (_k, text), (_k2, label)
+             in zip(option.cells(), Option.ROWS, strict=True)],
+            [numbered_plain_text(note.text, cite) for note in option.notes.all()
+             if note.applies_when in applies],
+        )
+        for option in Option.objects.filter(language=translation.get_language())
+        .prefetch_related("notes")
+    ]  # fmt: skip
     today = timezone.localdate()
     return {
         "overview": overview,
@@ -180,6 +193,7 @@ def pdf_context(plan: Plan | None, paper: str) -> dict:
         "dysreflexia_citations": dysreflexia_citations,
         "dysreflexia_rise": DYSREFLEXIA_RISE_MMHG,
         "records": RECORDS_TO_BRING_HOME,
+        "options": options,
         "key_facts": key_facts,
         "sources": renderer.cited_sources(),
         "today": today,

@@ -50,4 +50,34 @@ TRADE_OFFS = [
             ("prefer_not", _("Prefer not to say")),
         ],
     ),
+    (
+        "chance_or_savings",
+        _("A small chance of some gain, or keeping my savings for care that is proven?"),
+        [
+            ("chance", _("I lean towards paying for a small chance of some gain")),
+            ("savings", _("I lean towards keeping my savings for proven care")),
+            ("not_sure", _("Not sure yet")),
+            ("prefer_not", _("Prefer not to say")),
+        ],
+    ),
+    (
+        "now_or_trial",
+        _("Trying something now, or waiting for a trial that may take me later?"),
+        [
+            ("now", _("I lean towards trying something now")),
+            ("trial", _("I lean towards waiting for a registered trial")),
+            ("not_sure", _("Not sure yet")),
+            ("prefer_not", _("Prefer not to say")),
+        ],
+    ),
+    (
+        "far_or_near",
+        _("Treatment far from home, or care close to my own team?"),
+        [
+            ("far", _("I would travel far for a treatment")),
+            ("near", _("I lean towards care close to my own team")),
+            ("not_sure", _("Not sure yet")),
+            ("prefer_not", _("Prefer not to say")),
+        ],
+    ),
 ]

@@ -49,3 +49,13 @@ def set_question_saved(*, plan: Plan, question: Question, saved: bool) -> None:
 
 def delete_plan(*, plan: Plan) -> None:
     plan.delete()  # cascades to clinics, answers, costs and questions
+
+
+def save_sure(*, plan: Plan, when: str, answers: dict[str, str]) -> None:
+    plan.sure = {**(plan.sure or {}), when: answers}
+    plan.save(update_fields=["sure"])
+
+
+def save_quiz_score(*, plan: Plan, right: int, answered: int) -> None:
+    plan.quiz_score, plan.quiz_total = right, answered
+    plan.save(update_fields=["quiz_score", "quiz_total"])

@@ -17,4 +17,11 @@ urlpatterns = [
     path("questions/own/<int:pk>/remove/", views.remove_own_question, name="remove_question"),
     path("questions/<int:pk>/toggle/", views.toggle_question, name="toggle_question"),
     path("summary.pdf", views.summary_pdf, name="summary_pdf"),
+    path("options/", views.options, name="options"),
+    path("ready/", views.sure, name="sure"),
+    path("check-what-i-know/", views.quiz, name="quiz"),
+    path("check-what-i-know/save/", views.quiz_save, name="quiz_save"),
+    path("check-what-i-know/<slug:slug>/", views.quiz_check, name="quiz_check"),
+    path("find-a-trial/", views.trials, name="trials"),
+    path("quick/", views.quick, name="quick"),
 ]

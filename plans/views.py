@@ -4,20 +4,23 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from config.http import HtmxHttpRequest
-from guide.models import Question
+from guide.models import Option, OptionNote, Page, Question, QuizQuestion
 
-from . import access, services, throttle
+from . import access, decide, services, throttle
 from .forms import (
     AboutMeForm,
     NotesForm,
     OwnQuestionForm,
     PrioritiesForm,
+    QuizForm,
     ResumeCodeForm,
+    SureForm,
 )
 from .models import Plan
 from .overview import plan_overview
@@ -222,3 +225,130 @@ def summary_pdf(request: HtmxHttpRequest) -> HttpResponse:
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{pdf_filename(paper)}"'
     return response
+
+
+@require_safe
+@never_cache
+def options(request: HtmxHttpRequest) -> HttpResponse:
+    """Every option side by side, the same rows for each, with the notes that
+    fit this person's injury and their own answers beside: never a ranking."""
+    plan = access.current_plan(request)
+    language = get_language()
+    page = Page.objects.filter(slug="options", language=language).first()
+    applies = decide.notes_that_apply(plan)
+    option_list = list(Option.objects.filter(language=language).prefetch_related("notes"))
+    columns = [
+        (option, [note for note in option.notes.all() if note.applies_when in applies])
+        for option in option_list
+    ]
+    rows = [(key, label) for key, label in Option.ROWS]
+    context = {
+        "page": page,
+        "columns": columns,
+        "rows": rows,
+        "overview": plan_overview(plan),
+        "applies": [label for key, label in OptionNote.When.choices if key in applies],
+    }
+    return render(request, "plans/options.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@never_cache
+def sure(request: HtmxHttpRequest) -> HttpResponse:
+    """Am I ready? The SURE test, before and after using the guide."""
+    when = request.GET.get("when") or request.POST.get("when") or "before"
+    if when not in dict(decide.SURE_WHEN):
+        when = "before"
+    plan = access.current_plan(request)
+    form = SureForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if form.is_valid():
+            services.save_sure(
+                plan=plan or access.start_plan(request), when=when, answers=form.cleaned_data
+            )
+            messages.success(request, _("Saved."))
+            return redirect(reverse("plan:sure") + f"?when={when}#result")
+        return render(request, "plans/sure.html", sure_context(plan, when, form), status=400)
+    return render(request, "plans/sure.html", sure_context(plan, when, form))
+
+
+def sure_context(plan: Plan | None, when: str, form: SureForm) -> dict:
+    results = {result.when: result for result in decide.sure_results(plan)}
+    return {
+        "form": form,
+        "when": when,
+        "when_label": dict(decide.SURE_WHEN)[when],
+        "result": results.get(when),
+        "results": list(results.values()),
+        "items": decide.SURE_ITEMS,
+    }
+
+
+def quiz_questions():
+    return list(QuizQuestion.objects.filter(language=get_language()).select_related("section"))
+
+
+@require_http_methods(["GET", "POST"])
+@never_cache
+def quiz(request: HtmxHttpRequest) -> HttpResponse:
+    """Check what I know. Answers are checked and shown at once, and kept
+    nowhere: the score goes into the plan only if the visitor asks."""
+    questions = quiz_questions()
+    form = QuizForm(request.POST if request.method == "POST" else None, questions=questions)
+    context = {"form": form, "checked": False}
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            context |= {"checked": True, "results": form.results(), "score": form.score()}
+        else:
+            status = 400
+    return render(request, "plans/quiz.html", context, status=status)
+
+
+@require_POST
+def quiz_check(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    """With JavaScript: the feedback for one question, the moment it is answered."""
+    question = get_object_or_404(QuizQuestion, slug=slug, language=get_language())
+    form = QuizForm(request.POST, questions=[question])
+    if not form.is_valid() or form.cleaned_data.get(slug) is None:
+        return HttpResponse(status=204)
+    ((_question, chosen, right),) = form.results()
+    context = {"question": question, "chosen": chosen, "right": right}
+    return render(request, "plans/quiz.html#feedback", context)
+
+
+@require_POST
+def quiz_save(request: HtmxHttpRequest) -> HttpResponse:
+    """Keep the score in the plan, worked out again from the answers sent."""
+    form = QuizForm(request.POST, questions=quiz_questions())
+    if not form.is_valid():
+        return redirect("plan:quiz")
+    right, answered = form.score()
+    if answered:
+        plan = access.get_or_create_plan(request)
+        services.save_quiz_score(plan=plan, right=right, answered=answered)
+        messages.success(request, _("Your score is saved in your plan."))
+    return redirect(f"{reverse('plan:detail')}#ready")
+
+
+@require_safe
+@never_cache
+def trials(request: HtmxHttpRequest) -> HttpResponse:
+    """Where to look for a registered trial: links only, with search words from the plan."""
+    plan = access.current_plan(request)
+    context = {
+        "searches": decide.trial_searches(plan),
+        "terms": decide.trial_search_terms(plan),
+    }
+    return render(request, "plans/trials.html", context)
+
+
+@require_safe
+@never_cache
+def quick(request: HtmxHttpRequest) -> HttpResponse:
+    """The quick path: about five minutes, in five steps, on the same plan."""
+    plan = access.current_plan(request)
+    first_clinic = plan.clinics.first() if plan else None
+    results = {result.when: result for result in decide.sure_results(plan)}
+    context = {"plan": plan, "clinic": first_clinic, "sure": results}
+    return render(request, "plans/quick.html", context)

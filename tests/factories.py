@@ -89,3 +89,33 @@ def cost_worksheet_data(
         if line.named_by_visitor:
             data[f"{prefix}-{index}-label"] = label
     return data
+
+
+def make_option(**fields):
+    from guide.models import Option
+
+    n = next(_serial)
+    cells = {key: f"{label} for option {n}." for key, label in Option.ROWS}
+    values = {"slug": f"test-option-{n}", "order": 100 + n, "name": f"Option {n}"} | cells
+    return Option.objects.create(**(values | fields))
+
+
+def make_quiz_question(**fields):
+    from guide.models import QuizQuestion
+
+    n = next(_serial)
+    section = fields.pop("section", None) or make_section(key_points=["One.", "Two.", "Three."])
+    values = {"slug": f"test-quiz-{n}", "order": 100 + n, "text": f"Quiz question {n}?",
+              "choices": ["Right", "Wrong"], "correct": 0,
+              "explanation": f"Because {n}.", "section": section}  # fmt: skip
+    return QuizQuestion.objects.create(**(values | fields))
+
+
+def make_advert_sign(**fields):
+    from clinics.models import AdvertSign
+
+    n = next(_serial)
+    values = {"slug": f"test-sign-{n}", "order": 100 + n, "name": f"Sign {n}",
+              "explanation": "Why.", "explanation_html": "<p>Why.</p>", "ask": "Ask?",
+              "patterns": r"\bmiracle\b"}  # fmt: skip
+    return AdvertSign.objects.create(**(values | fields))
