@@ -234,3 +234,25 @@ def test_content_check_covers_checklist_questions(content):
     problems = [str(p) for p in content_problems() if question.slug in p.where]
     assert any("[@no-such-key], which is not a source" in p for p in problems)
     assert any("figure without a citation: 'And 12 more.'" in p for p in problems)
+
+
+def test_every_shipped_option_fills_every_row(content):
+    from guide.models import Option
+
+    options = list(Option.objects.filter(language="en"))
+    assert len(options) == 6
+    for option in options:
+        for key, text in option.cells():
+            assert text.strip(), (option.slug, key)
+            assert option.rendered[key], (option.slug, key)
+
+
+def test_content_check_fails_an_empty_option_row_and_an_uncited_figure(sources):
+    from guide.checks import NO_RELIABLE_NUMBERS
+    from tests.factories import make_option
+
+    option = make_option(cost="", harm_risk="About 40 in 100 people are harmed.")
+    problems = [str(p) for p in content_problems() if f"'{option.slug}'" in p.where]
+    assert any("leaves the row 'cost' empty" in p for p in problems)
+    assert any("figure without a citation" in p for p in problems)
+    assert NO_RELIABLE_NUMBERS == "no reliable numbers"
