@@ -3,6 +3,8 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from plans.models import Plan
+
 from .advert import MAX_TEXT as MAX_ADVERT_TEXT
 from .costs import CURRENCIES, WORKSHEET_LINES, CostLine, parse_amount, parse_rate
 from .models import Answer, CheckQuestion, Clinic, ClinicAnswer, ClinicCost
@@ -76,8 +78,9 @@ class ClinicForm(forms.ModelForm):
             ),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, clinics_in_plan: int = 0, **kwargs):
         super().__init__(*args, **kwargs)
+        self.clinics_in_plan = clinics_in_plan
         # No maxlength attributes: browsers cut pasted text silently. The
         # server says plainly what is too long and keeps what was typed.
         for field in self.fields.values():
@@ -93,6 +96,14 @@ class ClinicForm(forms.ModelForm):
         name = self.cleaned_data["name"].strip()
         if not name:
             raise forms.ValidationError(_("Enter the clinic's name."))
+        if self.instance.pk is None and self.clinics_in_plan >= Plan.MAX_CLINICS:
+            raise forms.ValidationError(
+                _(
+                    "Your plan already has %(max)d clinics, the most it can hold. "
+                    "Remove one you no longer need, then add this one."
+                )
+                % {"max": Plan.MAX_CLINICS}
+            )
         return name
 
 

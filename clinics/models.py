@@ -5,6 +5,14 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from guide.models import LANGUAGE_FIELD
+from plans.fields import (
+    SealedCharField,
+    SealedDateField,
+    SealedDecimalField,
+    SealedPositiveSmallIntegerField,
+    SealedTextField,
+    SealedURLField,
+)
 
 
 class Answer(models.TextChoices):
@@ -104,34 +112,34 @@ class Clinic(models.Model):
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     plan = models.ForeignKey("plans.Plan", on_delete=models.CASCADE, related_name="clinics")
-    name = models.CharField(_("Clinic name"), max_length=200)
-    city = models.CharField(_("City"), max_length=120, blank=True)
-    website = models.URLField(_("Website"), max_length=300, blank=True)
-    licence_number = models.CharField(
+    name = SealedCharField(_("Clinic name"), max_length=200)
+    city = SealedCharField(_("City"), max_length=120, blank=True)
+    website = SealedURLField(_("Website"), max_length=300, blank=True)
+    licence_number = SealedCharField(
         _("Licence number, as the clinic gave it"), max_length=120, blank=True
     )
-    notes = models.TextField(_("Notes"), max_length=2000, blank=True)
+    notes = SealedTextField(_("Notes"), max_length=2000, blank=True)
 
     # The treatment proposed, as far as the clinic has said (for the doctor's page).
-    cell_type = models.CharField(_("Cell type"), max_length=200, blank=True)
-    cell_source = models.CharField(
+    cell_type = SealedCharField(_("Cell type"), max_length=200, blank=True)
+    cell_source = SealedCharField(
         _("Where the cells come from (your own or a donor's, and from what tissue)"),
         max_length=200,
         blank=True,
     )
-    dose = models.CharField(_("Dose (number of cells)"), max_length=200, blank=True)
-    route = models.CharField(
+    dose = SealedCharField(_("Dose (number of cells)"), max_length=200, blank=True)
+    route = SealedCharField(
         _("How the cells are given (vein, spinal tap, into the cord)"), max_length=200, blank=True
     )
-    dose_by_route = models.CharField(
+    dose_by_route = SealedCharField(
         _("How the dose is split between routes"), max_length=300, blank=True
     )
-    sessions = models.CharField(_("Number of sessions"), max_length=200, blank=True)
-    dates = models.CharField(_("Proposed dates"), max_length=200, blank=True)
-    deposit = models.CharField(_("Deposit asked for"), max_length=200, blank=True)
-    refund_terms = models.CharField(_("Refund terms"), max_length=300, blank=True)
-    decision_deadline = models.DateField(_("Decision or deposit deadline"), null=True, blank=True)
-    quote_sessions = models.PositiveSmallIntegerField(
+    sessions = SealedCharField(_("Number of sessions"), max_length=200, blank=True)
+    dates = SealedCharField(_("Proposed dates"), max_length=200, blank=True)
+    deposit = SealedCharField(_("Deposit asked for"), max_length=200, blank=True)
+    refund_terms = SealedCharField(_("Refund terms"), max_length=300, blank=True)
+    decision_deadline = SealedDateField(_("Decision or deposit deadline"), null=True, blank=True)
+    quote_sessions = SealedPositiveSmallIntegerField(
         _("Number of sessions the quote covers"), null=True, blank=True
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -157,7 +165,7 @@ class ClinicAnswer(models.Model):
     question = models.ForeignKey(CheckQuestion, on_delete=models.CASCADE, related_name="+")
     # Blank when the visitor has written a note but not chosen an answer yet.
     value = models.CharField(_("answer"), max_length=10, choices=Answer.choices, blank=True)
-    note = models.TextField(_("note"), max_length=NOTE_MAX_LENGTH, blank=True)
+    note = SealedTextField(_("note"), max_length=NOTE_MAX_LENGTH, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -174,9 +182,9 @@ class ClinicCost(models.Model):
 
     clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="costs")
     key = models.SlugField(max_length=40)
-    label = models.CharField(max_length=120, blank=True)  # only for "other" lines
-    amount = models.DecimalField(max_digits=12, decimal_places=2)
-    currency = models.CharField(max_length=3, default="USD")
+    label = SealedCharField(max_length=120, blank=True)  # only for "other" lines
+    amount = SealedDecimalField(max_digits=12, decimal_places=2)
+    currency = SealedCharField(max_length=3, default="USD")
 
     class Meta:
         constraints = [
@@ -224,7 +232,7 @@ class AdvertFinding(models.Model):
 
     clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="advert_findings")
     sign = models.ForeignKey(AdvertSign, on_delete=models.CASCADE, related_name="+")
-    phrase = models.CharField(_("phrase"), max_length=PHRASE_MAX_LENGTH)
+    phrase = SealedCharField(_("phrase"), max_length=PHRASE_MAX_LENGTH)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -82,11 +82,12 @@ def clinic_list(request: HtmxHttpRequest) -> HttpResponse:
 
 @require_POST
 def add_clinic(request: HtmxHttpRequest) -> HttpResponse:
-    form = ClinicForm(request.POST)
+    plan = access.current_plan(request)
+    form = ClinicForm(request.POST, clinics_in_plan=plan.clinics.count() if plan else 0)
     if not form.is_valid():
         return clinic_list_page(request, form, status=400)
     clinic = form.save(commit=False)
-    clinic.plan = access.get_or_create_plan(request)
+    clinic.plan = plan or access.start_plan(request)
     clinic.save()
     messages.success(request, _("%(name)s was added to your plan.") % {"name": clinic.name})
     return redirect("clinics:group", clinic.public_id, 1)

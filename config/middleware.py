@@ -2,6 +2,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 
 
 def permissions_policy(get_response: Callable[[HttpRequest], HttpResponse]):
@@ -12,5 +13,22 @@ def permissions_policy(get_response: Callable[[HttpRequest], HttpResponse]):
         response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
         return response
+
+    return middleware
+
+
+# Forms are sent as UTF-8 (the pages say so); US-ASCII is a subset of it.
+ACCEPTED_CHARSETS = {"utf-8", "utf8", "us-ascii", "ascii"}
+
+
+def reject_foreign_charsets(get_response: Callable[[HttpRequest], HttpResponse]):
+    """Answer 400 to a body declared in another charset (UTF-7, say), before
+    the CSRF check or a form decodes it into something we never meant."""
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        charset = request.content_params.get("charset") if request.content_type else None
+        if charset is not None and charset.strip().strip('"').lower() not in ACCEPTED_CHARSETS:
+            return render(request, "400.html", status=400)
+        return get_response(request)
 
     return middleware

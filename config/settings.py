@@ -61,9 +61,12 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # A plan's data key lives for one request; plan pages are never cached.
+    "plans.middleware.plan_key_scope",
     # After sessions, before common: the language can come from the session.
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "config.middleware.reject_foreign_charsets",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -103,6 +106,9 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Persistent connections buy nothing for a local file.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Deleted or overwritten rows are zeroed in the file, not left readable
+    # in free pages (a plan's text from before it was sealed, or deleted).
+    DATABASES["default"]["OPTIONS"] = {"init_command": "PRAGMA secure_delete = ON;"}
     # Tests get a file too: an in-memory database shared between threads
     # reports "table is locked" instead of waiting for a writer. One file per
     # test process, so two runs side by side never share a database.
@@ -117,7 +123,7 @@ CACHES = {
     }
 }
 
-# The session only carries a visitor's plan token and small preferences, so
+# The session only carries a device's key to a plan and small preferences, so
 # it lives in a signed cookie: no server-side session rows, no expiry that
 # cuts off a slow typist (the plan itself lives 180 days from last use).
 SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"
@@ -195,6 +201,14 @@ SECURE_HSTS_PRELOAD = HTTPS and env_bool("DJANGO_HSTS_PRELOAD", default=True)
 TRUSTED_PROXY = env_bool("DJANGO_TRUSTED_PROXY", default=False)
 if TRUSTED_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# The plan's PDF is made in a child process: stopped after this many seconds,
+# and a worker already making one lets a second request wait this long.
+PDF_TIMEOUT_SECONDS = float(os.environ.get("DJANGO_PDF_TIMEOUT", "20"))
+PDF_QUEUE_SECONDS = float(os.environ.get("DJANGO_PDF_QUEUE_WAIT", "2"))
+
+# The admin lives at a path of your choosing (DJANGO_ADMIN_PATH), not /admin/.
+ADMIN_PATH = os.environ.get("DJANGO_ADMIN_PATH", "admin").strip("/") + "/"
 
 LOGGING = {
     "version": 1,

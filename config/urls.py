@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -12,5 +13,6 @@ urlpatterns = [
     path("guide/", include("guide.urls")),
     path("clinics/", include("clinics.urls")),
     path("plan/", include("plans.urls")),
-    path("admin/", admin.site.urls),
+    path(f"{settings.ADMIN_PATH}login/", views.admin_login, name="admin_login"),
+    path(settings.ADMIN_PATH, admin.site.urls),
 ]

@@ -1,10 +1,17 @@
-"""Private plans without accounts: tokens, resume codes and the session.
+"""Private plans without accounts: links, resume codes, devices and the session.
 
-A plan is found by its token, kept in the visitor's signed session cookie,
-or given back through a resume link (``/plan/resume/<token>/``) or a resume
-code of six common words that a voice-control or switch user can say or
-write down. Tokens carry 256 bits from ``secrets``; six words from the EFF
-long list (7,776 words, shipped by xkcdpass) carry about 77 bits.
+A plan opens with any one of three secrets the visitor holds (see
+``plans.crypto`` for how each one unwraps the plan's data key):
+
+* its private link, ``/plan/resume/<token>/``: 256 bits from ``secrets``;
+* its resume code, six common words a voice-control or switch user can say
+  or write down: six words from the EFF long list (7,776 words, shipped by
+  xkcdpass) carry about 77 bits;
+* a device token, made whenever a device opens the plan and kept only in
+  that device's signed session cookie.
+
+This is the only module that knows the session key. Views call
+``current_plan(request)``; it opens the plan for the rest of the request.
 """
 
 import datetime
@@ -16,12 +23,18 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from .models import Plan
+from . import crypto
+from .models import Plan, PlanKey
 
-SESSION_KEY = "plan_token"
+SESSION_KEY = "plan_device"
+# Sessions made before plans were sealed held the link's token itself.
+LEGACY_SESSION_KEY = "plan_token"
 RESUME_CODE_WORDS = 6
 TOUCH_EVERY = datetime.timedelta(hours=1)
 TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{43}")
+# Devices remembered per plan; opening it on one more forgets the oldest.
+MAX_DEVICES = 20
+_UNSET = object()
 
 
 @functools.cache
@@ -50,26 +63,102 @@ def normalise_code(typed: str) -> str:
     return " ".join(typed.lower().replace(",", " ").replace(".", " ").split())
 
 
+def _open(plan_key: PlanKey, wrapping_key: bytes) -> Plan | None:
+    """Unwrap the data key, make it this request's key, and load the plan."""
+    try:
+        data_key = crypto.unwrap(bytes(plan_key.wrapped_key), wrapping_key)
+    except crypto.WrongKey:
+        return None
+    crypto.active_key.set(data_key)
+    plan = Plan.objects.filter(pk=plan_key.plan_id).first()
+    if plan is not None:
+        plan.data_key = data_key
+    return plan
+
+
+def _link_key(plan: Plan, token: str) -> PlanKey:
+    return PlanKey(
+        plan=plan,
+        kind=PlanKey.Kind.LINK,
+        lookup_hash=crypto.lookup_hash("link", token),
+        wrapped_key=crypto.wrap(plan.data_key, crypto.key_from_token("link", token)),
+    )
+
+
+def _code_key(plan: Plan, code: str) -> PlanKey:
+    salt = crypto.new_salt()
+    return PlanKey(
+        plan=plan,
+        kind=PlanKey.Kind.CODE,
+        lookup_hash=crypto.lookup_hash("code", code),
+        wrapped_key=crypto.wrap(plan.data_key, crypto.key_from_code(code, salt)),
+        salt=salt,
+    )
+
+
+def _give_link_and_code(plan: Plan) -> None:
+    """A fresh link and code for the plan, wrapped around its data key."""
+    plan.token, plan.resume_code = new_token(), new_resume_code()
+    if plan.pk is None:
+        plan.save()
+    else:
+        plan.save(update_fields=["token", "resume_code"])
+    PlanKey.objects.bulk_create([_link_key(plan, plan.token), _code_key(plan, plan.resume_code)])
+
+
 def create_plan() -> Plan:
+    """A new, empty plan with its own data key, link and code; its key is open."""
     for _attempt in range(3):
+        data_key = crypto.new_data_key()
+        crypto.active_key.set(data_key)
         try:
             with transaction.atomic():
-                return Plan.objects.create(token=new_token(), resume_code=new_resume_code())
+                plan = Plan()
+                plan.data_key = data_key
+                _give_link_and_code(plan)
+                return plan
         except IntegrityError:  # a collision is astronomically unlikely; try again
             continue
     raise RuntimeError("could not create a unique plan")
 
 
 def current_plan(request: HttpRequest) -> Plan | None:
-    token = request.session.get(SESSION_KEY)
-    if not token:
-        return None
-    plan = Plan.objects.filter(token=token).first()
-    if plan is None:
-        request.session.pop(SESSION_KEY, None)  # deleted or purged elsewhere
-        return None
-    touch(plan)
+    """The plan this device holds, opened for the rest of the request."""
+    cached = getattr(request, "_current_plan", _UNSET)
+    if cached is not _UNSET:
+        return cached
+    plan = _plan_from_session(request)
+    if plan is not None:
+        touch(plan)
+    request._current_plan = plan
     return plan
+
+
+def _plan_from_session(request: HttpRequest) -> Plan | None:
+    device = request.session.get(SESSION_KEY)
+    if not device:
+        legacy_token = request.session.get(LEGACY_SESSION_KEY)
+        plan = find_plan_by_token(legacy_token) if legacy_token else None
+        if plan is not None:
+            remember(request, plan)  # from now on, by a device key of its own
+        return plan
+    plan = find_plan_by_device(device)
+    if plan is None:  # forgotten, replaced by a new link and code, or purged
+        request.session.pop(SESSION_KEY, None)
+    return plan
+
+
+def find_plan_by_device(device: str) -> Plan | None:
+    plan_key = PlanKey.objects.filter(
+        lookup_hash=crypto.lookup_hash("device", device), kind=PlanKey.Kind.DEVICE
+    ).first()
+    return _open(plan_key, crypto.key_from_token("device", device)) if plan_key else None
+
+
+def holds_plan(request: HttpRequest) -> bool:
+    """Whether this device has (or had, until this request) a plan open."""
+    session = getattr(request, "session", None)
+    return bool(session and (session.get(SESSION_KEY) or session.get(LEGACY_SESSION_KEY)))
 
 
 def touch(plan: Plan) -> None:
@@ -92,22 +181,67 @@ def get_or_create_plan(request: HttpRequest) -> Plan:
 
 
 def remember(request: HttpRequest, plan: Plan) -> None:
+    """Give this device its own key to the plan (and forget any plan it held)."""
+    _forget_device_key(request)
+    device = new_token()
+    PlanKey.objects.create(
+        plan=plan,
+        kind=PlanKey.Kind.DEVICE,
+        lookup_hash=crypto.lookup_hash("device", device),
+        wrapped_key=crypto.wrap(plan.data_key, crypto.key_from_token("device", device)),
+    )
+    devices = PlanKey.objects.filter(plan=plan, kind=PlanKey.Kind.DEVICE).order_by("-pk")
+    stale = list(devices.values_list("pk", flat=True)[MAX_DEVICES:])
+    if stale:
+        PlanKey.objects.filter(pk__in=stale).delete()
     request.session.cycle_key()
-    request.session[SESSION_KEY] = plan.token
+    request.session.pop(LEGACY_SESSION_KEY, None)
+    request.session[SESSION_KEY] = device
+    request._current_plan = plan
+
+
+def _forget_device_key(request: HttpRequest) -> None:
+    device = request.session.get(SESSION_KEY)
+    if device:
+        PlanKey.objects.filter(lookup_hash=crypto.lookup_hash("device", device)).delete()
 
 
 def forget(request: HttpRequest) -> None:
+    """Forget the plan on this device: its key is deleted, so a copied cookie
+    opens nothing either."""
+    _forget_device_key(request)
     request.session.flush()
+    request._current_plan = None
+
+
+def new_link_and_code(request: HttpRequest, plan: Plan) -> None:
+    """Replace every way into the plan: the old link, the old code and every
+    device's key stop working; this device gets a new key."""
+    with transaction.atomic():
+        PlanKey.objects.filter(plan=plan).delete()
+        _give_link_and_code(plan)
+        remember(request, plan)
 
 
 def find_plan_by_code(typed: str) -> Plan | None:
     words = normalise_code(typed).split()
     if len(words) != RESUME_CODE_WORDS or not all(w.isascii() and w.isalpha() for w in words):
         return None
-    return Plan.objects.filter(resume_code=" ".join(words)).first()
+    code = " ".join(words)
+    plan_key = PlanKey.objects.filter(
+        lookup_hash=crypto.lookup_hash("code", code), kind=PlanKey.Kind.CODE
+    ).first()
+    if plan_key is None:
+        return None
+    return _open(plan_key, crypto.key_from_code(code, bytes(plan_key.salt)))
 
 
 def find_plan_by_token(token: str) -> Plan | None:
     if not TOKEN_SHAPE.fullmatch(token or ""):
         return None  # not one of ours (and never a NUL byte sent to the database)
-    return Plan.objects.filter(token=token).first()
+    plan_key = PlanKey.objects.filter(
+        lookup_hash=crypto.lookup_hash("link", token), kind=PlanKey.Kind.LINK
+    ).first()
+    if plan_key is None:
+        return None
+    return _open(plan_key, crypto.key_from_token("link", token))

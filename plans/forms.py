@@ -329,10 +329,23 @@ class OwnQuestionForm(forms.ModelForm):
             },
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, questions_in_plan: int = 0, **kwargs):
         super().__init__(*args, **kwargs)
+        self.questions_in_plan = questions_in_plan
         without_maxlength(self)
         self.fields["audience"].choices = [c for c in self.fields["audience"].choices if c[0]]
+
+    def clean_text(self) -> str:
+        text = self.cleaned_data["text"]
+        if self.questions_in_plan >= Plan.MAX_OWN_QUESTIONS:
+            raise forms.ValidationError(
+                _(
+                    "Your plan already has %(max)d questions of your own, the most it can hold. "
+                    "Remove one you have answered, then add this one."
+                )
+                % {"max": Plan.MAX_OWN_QUESTIONS}
+            )
+        return text
 
 
 class NotesForm(forms.ModelForm):

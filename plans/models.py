@@ -6,6 +6,15 @@ from django.utils.translation import gettext_lazy as _
 
 from guide.models import Question
 
+from .fields import (
+    SealedCharField,
+    SealedDateField,
+    SealedDecimalField,
+    SealedJSONField,
+    SealedPositiveSmallIntegerField,
+    SealedTextField,
+)
+
 
 class PlanQuerySet(models.QuerySet):
     def stale(self, now: datetime.datetime | None = None) -> "PlanQuerySet":
@@ -18,6 +27,10 @@ class Plan(models.Model):
     resume code holds the plan. See ``plans.access`` for how they are made."""
 
     KEEP_UNUSED_DAYS = 180
+    # Caps that keep one plan (and its PDF) a size a doctor can read and the
+    # server can make quickly; the forms say so plainly when one is reached.
+    MAX_CLINICS = 10
+    MAX_OWN_QUESTIONS = 100
 
     class InjuryLevel(models.TextChoices):
         CERVICAL = "cervical", _("Neck (cervical)")
@@ -92,77 +105,79 @@ class Plan(models.Model):
         INTENSIVE = "intensive", _("An intensive program")
         PREFER_NOT = "prefer_not", _("Prefer not to say")
 
-    token = models.CharField(max_length=64, unique=True, editable=False)
-    resume_code = models.CharField(max_length=120, unique=True, editable=False)
+    # The link's token and the resume code, sealed like everything else so the
+    # visitor can see them again; found through PlanKey's hashes, never these.
+    token = SealedCharField(max_length=64, editable=False)
+    resume_code = SealedCharField(max_length=120, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     # About me, as a clinician needs it: every answer optional.
-    filled_in_by = models.CharField(
+    filled_in_by = SealedCharField(
         _("Who is filling in this plan?"), max_length=20, choices=FilledInBy.choices, blank=True
     )
-    neurological_level = models.CharField(_("Neurological level"), max_length=8, blank=True)
-    injury_date = models.DateField(_("When the injury happened"), null=True, blank=True)
-    injury_cause = models.CharField(_("How the injury happened"), max_length=200, blank=True)
-    exam_date = models.DateField(_("Date of the latest exam"), null=True, blank=True)
-    motor_score = models.PositiveSmallIntegerField(_("Motor score"), null=True, blank=True)
-    light_touch_score = models.PositiveSmallIntegerField(
+    neurological_level = SealedCharField(_("Neurological level"), max_length=8, blank=True)
+    injury_date = SealedDateField(_("When the injury happened"), null=True, blank=True)
+    injury_cause = SealedCharField(_("How the injury happened"), max_length=200, blank=True)
+    exam_date = SealedDateField(_("Date of the latest exam"), null=True, blank=True)
+    motor_score = SealedPositiveSmallIntegerField(_("Motor score"), null=True, blank=True)
+    light_touch_score = SealedPositiveSmallIntegerField(
         _("Light touch score"), null=True, blank=True
     )
-    pin_prick_score = models.PositiveSmallIntegerField(_("Pin prick score"), null=True, blank=True)
-    medicines = models.TextField(_("Medicines taken now"), max_length=1000, blank=True)
-    blood_thinner = models.CharField(
+    pin_prick_score = SealedPositiveSmallIntegerField(_("Pin prick score"), null=True, blank=True)
+    medicines = SealedTextField(_("Medicines taken now"), max_length=1000, blank=True)
+    blood_thinner = SealedCharField(
         _("Takes a blood thinner"), max_length=10, choices=YesNo.choices, blank=True
     )
-    blood_thinner_name = models.CharField(_("Which blood thinner"), max_length=200, blank=True)
-    allergies = models.CharField(
+    blood_thinner_name = SealedCharField(_("Which blood thinner"), max_length=200, blank=True)
+    allergies = SealedCharField(
         _("Has allergies"), max_length=10, choices=YesNo.choices, blank=True
     )
-    allergy_details = models.CharField(_("Allergies"), max_length=300, blank=True)
-    dysreflexia = models.CharField(
+    allergy_details = SealedCharField(_("Allergies"), max_length=300, blank=True)
+    dysreflexia = SealedCharField(
         _("Has had autonomic dysreflexia"), max_length=10, choices=YesNo.choices, blank=True
     )
-    usual_blood_pressure = models.CharField(_("Usual blood pressure"), max_length=20, blank=True)
-    bladder = models.CharField(_("Bladder"), max_length=20, choices=Bladder.choices, blank=True)
-    bowel = models.CharField(_("Bowel"), max_length=20, choices=Bowel.choices, blank=True)
-    skin = models.CharField(_("Skin"), max_length=20, choices=Skin.choices, blank=True)
-    breathing = models.CharField(
+    usual_blood_pressure = SealedCharField(_("Usual blood pressure"), max_length=20, blank=True)
+    bladder = SealedCharField(_("Bladder"), max_length=20, choices=Bladder.choices, blank=True)
+    bowel = SealedCharField(_("Bowel"), max_length=20, choices=Bowel.choices, blank=True)
+    skin = SealedCharField(_("Skin"), max_length=20, choices=Skin.choices, blank=True)
+    breathing = SealedCharField(
         _("Breathing"), max_length=20, choices=Breathing.choices, blank=True
     )
-    care_details = models.CharField(
+    care_details = SealedCharField(
         _("More about bladder, bowel, skin or breathing"), max_length=500, blank=True
     )
-    goals = models.TextField(_("Goals"), max_length=1000, blank=True)
-    injury_level = models.CharField(
+    goals = SealedTextField(_("Goals"), max_length=1000, blank=True)
+    injury_level = SealedCharField(
         _("Level of injury"), max_length=20, choices=InjuryLevel.choices, blank=True
     )
-    ais_grade = models.CharField(
+    ais_grade = SealedCharField(
         _("Completeness (AIS grade)"), max_length=20, choices=AisGrade.choices, blank=True
     )
-    months_since_injury = models.PositiveSmallIntegerField(
+    months_since_injury = SealedPositiveSmallIntegerField(
         _("Months since injury"), null=True, blank=True
     )
-    age_band = models.CharField(_("Age"), max_length=20, choices=AgeBand.choices, blank=True)
-    rehabilitation = models.CharField(
+    age_band = SealedCharField(_("Age"), max_length=20, choices=AgeBand.choices, blank=True)
+    rehabilitation = SealedCharField(
         _("Current rehabilitation"), max_length=20, choices=Rehabilitation.choices, blank=True
     )
-    rehabilitation_details = models.CharField(
+    rehabilitation_details = SealedCharField(
         _("About your rehabilitation"), max_length=500, blank=True
     )
 
     # What matters most: {"walking": "very", ...} and the trade-offs.
-    priorities = models.JSONField(default=dict, blank=True)
+    priorities = SealedJSONField(default=dict, blank=True)
     # Am I ready? The SURE test's four answers, before and after using the guide:
     # {"before": {"sure": "yes", ...}, "after": {...}}.
-    sure = models.JSONField(default=dict, blank=True)
+    sure = SealedJSONField(default=dict, blank=True)
     # "Check what I know": kept only when the visitor chooses to save it.
-    quiz_score = models.PositiveSmallIntegerField(null=True, blank=True)
-    quiz_total = models.PositiveSmallIntegerField(null=True, blank=True)
-    notes = models.TextField(_("My notes"), max_length=5000, blank=True)
+    quiz_score = SealedPositiveSmallIntegerField(null=True, blank=True)
+    quiz_total = SealedPositiveSmallIntegerField(null=True, blank=True)
+    notes = SealedTextField(_("My notes"), max_length=5000, blank=True)
 
     # How every clinic's cost worksheet adds up (the lines are clinics.ClinicCost rows).
-    currency = models.CharField(_("Show totals in"), max_length=3, default="USD")
-    exchange_rate = models.DecimalField(
+    currency = SealedCharField(_("Show totals in"), max_length=3, default="USD")
+    exchange_rate = SealedDecimalField(
         _("Mexican pesos for 1 US dollar"), max_digits=10, decimal_places=4, null=True, blank=True
     )
 
@@ -183,8 +198,8 @@ class PlanQuestion(models.Model):
     """A question the visitor wrote themselves."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="own_questions")
-    audience = models.CharField(_("ask"), max_length=10, choices=Question.Audience.choices)
-    text = models.CharField(_("Your question"), max_length=400)
+    audience = SealedCharField(_("ask"), max_length=10, choices=Question.Audience.choices)
+    text = SealedCharField(_("Your question"), max_length=400)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -192,3 +207,53 @@ class PlanQuestion(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class PlanKey(models.Model):
+    """The plan's data key, wrapped under one secret the visitor holds.
+
+    ``lookup_hash`` finds the row from the secret; ``wrapped_key`` opens only
+    with a key derived from the same secret (see ``plans.crypto``).
+    """
+
+    class Kind(models.TextChoices):
+        LINK = "link", _("private link")
+        CODE = "code", _("resume code")
+        DEVICE = "device", _("device")
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="keys")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    lookup_hash = models.CharField(max_length=64, unique=True)
+    wrapped_key = models.BinaryField()
+    salt = models.BinaryField(blank=True, default=b"")  # for the code's scrypt
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} for plan #{self.plan_id}"
+
+
+class ThrottleCount(models.Model):
+    """Failures counted in fixed windows: one row per scope, client and window.
+
+    Incremented with an atomic UPDATE … SET count = count + 1, so workers and
+    threads never lose a count, and the window is explicit (``window_start``)
+    rather than an expiry that moves with every increment.
+    """
+
+    scope = models.CharField(max_length=30)
+    client = models.CharField(max_length=64)  # a hash, never the address itself
+    window_start = models.DateTimeField(db_index=True)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scope", "client", "window_start"], name="one_count_per_window"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.window_start:%Y-%m-%d %H:%M}: {self.count}"

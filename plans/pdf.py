@@ -6,6 +6,8 @@ and refuses everything else, so no visitor text could make the server read a
 local file or call another host, even if it ever reached the HTML unescaped.
 """
 
+import hashlib
+import hmac
 import mimetypes
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,6 +15,7 @@ from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.core.cache import cache
 from django.core.exceptions import SuspiciousFileOperation
 from django.db import models
 from django.template.loader import render_to_string
@@ -25,6 +28,7 @@ from guide.content import Renderer
 from guide.markers import SPACED_CITATION, citation_keys, strip_glossary_links
 from guide.models import KeyPoint, Option, Source
 
+from . import bounded, crypto, throttle
 from .decide import notes_that_apply
 from .models import Plan
 from .overview import plan_overview
@@ -206,12 +210,79 @@ def pdf_filename(paper: str) -> str:
     return f"my-plan-{timezone.localdate():%Y-%m-%d}-{paper}.pdf"
 
 
-def render_summary_pdf(plan: Plan | None, paper: str = "letter") -> bytes:
+def summary_html(plan: Plan | None, paper: str = "letter") -> str:
+    return render_to_string("plans/pdf/summary.html", pdf_context(plan, paper))
+
+
+def html_to_pdf(html: str, paper: str = "letter") -> bytes:
     from weasyprint import CSS, HTML
 
-    html = render_to_string("plans/pdf/summary.html", pdf_context(plan, paper))
     page_size = "A4" if paper == PaperSize.A4 else "letter"
     return HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=make_fetcher()).write_pdf(
         stylesheets=[CSS(string=f"@page {{ size: {page_size}; }}")],
         pdf_variant="pdf/ua-1",
     )
+
+
+def render_summary_pdf(plan: Plan | None, paper: str = "letter") -> bytes:
+    """The PDF, made here and now (tests and benchmarks; the site uses summary_pdf)."""
+    return html_to_pdf(summary_html(plan, paper), paper)
+
+
+class PdfUnavailable(Exception):
+    """No PDF this time; ``reason`` says why, for a friendly page."""
+
+    def __init__(self, reason: str, retry_after: int) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.retry_after = retry_after
+
+
+PDF_CACHE_SECONDS = 24 * 60 * 60
+PDF_CACHE_CONTEXT = "plans.pdf"
+
+
+def pdf_cache_key(plan: Plan | None, html: str, paper: str) -> str:
+    """Names the PDF of exactly this page. For a plan, keyed with the plan's
+    own data key, so the name says nothing about what is in it."""
+    if plan is None:
+        digest = hashlib.sha256(html.encode()).hexdigest()
+    else:
+        digest = hmac.new(plan.data_key, html.encode(), hashlib.sha256).hexdigest()
+    return f"pdf:{paper}:{digest}"
+
+
+def summary_pdf(plan: Plan | None, paper: str = "letter") -> bytes:
+    """The plan's PDF: the cached copy if nothing has changed, else a new one.
+
+    A new one is made in a child process with a time limit, one at a time
+    per worker, and at most ``PDF_PER_PLAN`` times per window for a plan.
+    The cached copy of a plan's PDF is sealed with the plan's data key.
+    """
+    html = summary_html(plan, paper)
+    key = pdf_cache_key(plan, html, paper)
+    cached = cache.get(key)
+    if cached is not None:
+        if plan is None:
+            return cached
+        try:
+            return crypto.open_bytes(cached, plan.data_key, PDF_CACHE_CONTEXT)
+        except crypto.WrongKey:
+            pass  # not ours after all: make it afresh
+    if plan is not None:
+        standing = throttle.note_pdf_render(plan.pk)
+        if standing.blocked:
+            raise PdfUnavailable("rate", retry_after=standing.minutes_to_wait * 60)
+    try:
+        pdf = bounded.run(
+            lambda: html_to_pdf(html, paper),
+            timeout=settings.PDF_TIMEOUT_SECONDS,
+            wait=settings.PDF_QUEUE_SECONDS,
+        )
+    except bounded.Busy as error:
+        raise PdfUnavailable("busy", retry_after=10) from error
+    except (bounded.TimedOut, bounded.Failed) as error:
+        raise PdfUnavailable("slow", retry_after=60) from error
+    stored = pdf if plan is None else crypto.seal_bytes(pdf, plan.data_key, PDF_CACHE_CONTEXT)
+    cache.set(key, stored, PDF_CACHE_SECONDS)
+    return pdf

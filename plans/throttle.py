@@ -1,23 +1,65 @@
-"""Slowing down anyone who guesses resume codes or links.
+"""Counting failures in fixed windows, so guessers slow down and nobody else does.
 
-Counted per client address in the shared cache, so the limit holds across
-worker processes. The address is hashed before it is used as a cache key.
+A limit is a number of failures in a window of fixed length that starts on
+the clock (every 15 minutes: 10:00, 10:15, ...), so "try again at 10:15" is
+exactly when the count starts over. Counts live in the database
+(``ThrottleCount``) and go up with one atomic UPDATE, so every worker
+process and thread sees the same number and none is lost.
+
+Only failures are counted, and callers check a visitor's credential before
+they ever consult a limit: a correct link or code always opens the plan.
 """
 
-import hashlib
+import datetime
+from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
-RESUME_ATTEMPTS = 10  # wrong codes or links per client...
-RESUME_WINDOW_SECONDS = 15 * 60  # ...in this many seconds
+from .models import ThrottleCount
+
+
+@dataclass(frozen=True)
+class Limit:
+    scope: str
+    failures: int
+    window: datetime.timedelta
+
+
+# Wrong resume codes or links from one client address...
+RESUME_PER_CLIENT = Limit("resume", 10, datetime.timedelta(minutes=15))
+# ...and from everyone at once (a spread-out guesser), per minute.
+RESUME_EVERYONE = Limit("resume-all", 300, datetime.timedelta(minutes=1))
+# PDFs made for one plan (a cached copy is free and not counted).
+PDF_PER_PLAN = Limit("pdf", 10, datetime.timedelta(minutes=10))
+# Failed admin sign-ins from one client address.
+ADMIN_LOGIN = Limit("admin-login", 5, datetime.timedelta(minutes=15))
+EVERYONE = "everyone"
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where a client stands against a limit after a failure."""
+
+    blocked: bool
+    tries_left: int
+    retry_at: datetime.datetime
+
+    @property
+    def minutes_to_wait(self) -> int:
+        seconds = (self.retry_at - timezone.now()).total_seconds()
+        return max(1, -(-int(seconds) // 60))
 
 
 def client_address(request: HttpRequest) -> str:
     """The visitor's address. Behind our own TLS proxy (DJANGO_TRUSTED_PROXY=1)
     every request comes from the proxy, so use the address the proxy appended
-    last to X-Forwarded-For; anything before it could be forged by the client."""
+    last to X-Forwarded-For; anything before it could be forged by the client.
+    Without that setting the header is ignored: anyone can send it."""
     if settings.TRUSTED_PROXY:
         forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
         if forwarded.strip():
@@ -26,19 +68,76 @@ def client_address(request: HttpRequest) -> str:
 
 
 def client_key(request: HttpRequest) -> str:
-    """A hashed client address for rate limiting; the address is not stored."""
-    return hashlib.sha256(client_address(request).encode()).hexdigest()[:32]
+    """A keyed hash of the client address: the address itself is never stored."""
+    digest = salted_hmac("throttle-client", client_address(request), algorithm="sha256")
+    return digest.hexdigest()[:32]
 
 
-def resume_blocked(request: HttpRequest) -> bool:
-    return cache.get(f"resume-fail:{client_key(request)}", 0) >= RESUME_ATTEMPTS
+def window_start(limit: Limit, now: datetime.datetime) -> datetime.datetime:
+    seconds = int(limit.window.total_seconds())
+    return datetime.datetime.fromtimestamp(
+        int(now.timestamp()) // seconds * seconds, tz=datetime.UTC
+    )
 
 
-def note_failed_resume(request: HttpRequest) -> None:
-    key = f"resume-fail:{client_key(request)}"
-    if cache.add(key, 1, RESUME_WINDOW_SECONDS):
-        return
-    try:
-        cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, RESUME_WINDOW_SECONDS)
+def failures(limit: Limit, client: str, now: datetime.datetime | None = None) -> int:
+    start = window_start(limit, now or timezone.now())
+    row = ThrottleCount.objects.filter(scope=limit.scope, client=client, window_start=start)
+    return row.values_list("count", flat=True).first() or 0
+
+
+def add_failure(limit: Limit, client: str, now: datetime.datetime | None = None) -> int:
+    """Count one failure; the count in this window afterwards."""
+    start = window_start(limit, now or timezone.now())
+    row = ThrottleCount.objects.filter(scope=limit.scope, client=client, window_start=start)
+    if not row.update(count=F("count") + 1):
+        try:
+            with transaction.atomic():
+                ThrottleCount.objects.create(
+                    scope=limit.scope, client=client, window_start=start, count=1
+                )
+        except IntegrityError:  # another worker made the row first
+            row.update(count=F("count") + 1)
+    return row.values_list("count", flat=True).first() or 0
+
+
+def standing(limit: Limit, count: int, now: datetime.datetime | None = None) -> Standing:
+    now = now or timezone.now()
+    return Standing(
+        blocked=count >= limit.failures,
+        tries_left=max(0, limit.failures - count),
+        retry_at=window_start(limit, now) + limit.window,
+    )
+
+
+def note_failed_resume(request: HttpRequest) -> Standing:
+    """Count a wrong code or link, from this client and from everyone."""
+    now = timezone.now()
+    mine = standing(RESUME_PER_CLIENT, add_failure(RESUME_PER_CLIENT, client_key(request), now))
+    everyone = standing(RESUME_EVERYONE, add_failure(RESUME_EVERYONE, EVERYONE, now))
+    if everyone.blocked and not mine.blocked:
+        return Standing(blocked=True, tries_left=0, retry_at=everyone.retry_at)
+    return mine
+
+
+def note_pdf_render(plan_id: int) -> Standing:
+    """Count a PDF made for a plan (a keyed hash of its id names it)."""
+    client = salted_hmac("throttle-pdf", str(plan_id), algorithm="sha256").hexdigest()[:32]
+    # The count includes this one: the eleventh PDF in a window is refused.
+    return standing(PDF_PER_PLAN, add_failure(PDF_PER_PLAN, client) - 1)
+
+
+def admin_login_blocked(request: HttpRequest) -> Standing:
+    count = failures(ADMIN_LOGIN, client_key(request))
+    return standing(ADMIN_LOGIN, count)
+
+
+def note_failed_admin_login(request: HttpRequest) -> Standing:
+    return standing(ADMIN_LOGIN, add_failure(ADMIN_LOGIN, client_key(request)))
+
+
+def forget_old_counts(now: datetime.datetime | None = None) -> int:
+    """Delete counts from windows that ended over a day ago."""
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=1)
+    deleted, _by_model = ThrottleCount.objects.filter(window_start__lt=cutoff).delete()
+    return deleted

@@ -10,6 +10,7 @@ urlpatterns = [
     path("resume/<str:token>/", views.resume_link, name="resume_link"),
     path("delete/", views.delete_plan, name="delete"),
     path("forget/", views.forget_on_this_device, name="forget"),
+    path("new-link/", views.new_link_and_code, name="new_link"),
     path("about-me/", views.save_about_me, name="about_me"),
     path("priorities/", views.save_priorities, name="priorities"),
     path("notes/", views.save_notes, name="notes"),

@@ -13,6 +13,7 @@ from config.http import HtmxHttpRequest
 from guide.models import Option, OptionNote, Page, Question, QuizQuestion
 
 from . import access, decide, services, throttle
+from . import pdf as plan_pdf
 from .forms import (
     AboutMeForm,
     NotesForm,
@@ -24,7 +25,7 @@ from .forms import (
 )
 from .models import Plan
 from .overview import plan_overview
-from .pdf import PaperSize, pdf_filename, render_summary_pdf
+from .pdf import PaperSize, PdfUnavailable, pdf_filename
 
 
 def plan_page(request: HtmxHttpRequest, plan: Plan | None, *, status: int = 200, **bound):
@@ -84,7 +85,9 @@ def save_priorities(request: HtmxHttpRequest) -> HttpResponse:
 @require_POST
 def add_own_question(request: HtmxHttpRequest) -> HttpResponse:
     plan = access.current_plan(request)
-    form = OwnQuestionForm(request.POST)
+    form = OwnQuestionForm(
+        request.POST, questions_in_plan=plan.own_questions.count() if plan else 0
+    )
     if not form.is_valid():
         return plan_page(request, plan, status=400, question_form=form)
     services.add_own_question(plan=plan or access.start_plan(request), form=form)
@@ -143,50 +146,66 @@ def toggle_question(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 def resume_link(request: HtmxHttpRequest, token: str) -> HttpResponse:
     """Open a plan from its private link.
 
-    A GET only asks; the POST opens it. So a link followed from another site
-    can never swap the plan open on this device without the visitor's say.
+    A GET only asks, and looks nothing up: a link followed from another site
+    (or an image tag pointing here) can neither open a plan on this device
+    nor count as a wrong try. The POST checks the link first, so the right
+    link always opens the plan, and counts only a wrong one.
     """
-    if throttle.resume_blocked(request):
-        context = {"form": ResumeCodeForm(), "blocked": True}
-        return render(request, "plans/resume.html", context, status=429)
+    if request.method != "POST":
+        context = {"token": token, "holds_plan": access.holds_plan(request)}
+        return render(request, "plans/resume_link.html", context)
     plan = access.find_plan_by_token(token)
-    if plan is None:
-        throttle.note_failed_resume(request)
-        context = {"form": ResumeCodeForm(), "link_not_found": True}
-        return render(request, "plans/resume.html", context, status=404)
-    if request.method == "POST":
-        access.remember(request, plan)
-        access.touch(plan)
-        messages.success(request, _("Welcome back. Your plan is open."))
-        return redirect("plan:detail")
-    current = access.current_plan(request)
-    context = {"token": token, "replaces_other_plan": current is not None and current != plan}
-    return render(request, "plans/resume_link.html", context)
+    if plan is not None:
+        return opened(request, plan)
+    standing = throttle.note_failed_resume(request)
+    context = {"form": ResumeCodeForm(), "link_not_found": True, "standing": standing}
+    return render(request, "plans/resume.html", context, status=429 if standing.blocked else 404)
+
+
+def opened(request: HtmxHttpRequest, plan: Plan) -> HttpResponse:
+    access.remember(request, plan)
+    access.touch(plan)
+    messages.success(request, _("Welcome back. Your plan is open."))
+    return redirect("plan:detail")
 
 
 @require_http_methods(["GET", "POST"])
 @never_cache
 def resume_with_code(request: HtmxHttpRequest) -> HttpResponse:
     form = ResumeCodeForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        if throttle.resume_blocked(request):
-            return render(request, "plans/resume.html", {"form": form, "blocked": True}, status=429)
-        if form.is_valid():
-            plan = access.find_plan_by_code(form.cleaned_data["code"])
-            if plan is not None:
-                access.remember(request, plan)
-                access.touch(plan)
-                messages.success(request, _("Welcome back. Your plan is open."))
-                return redirect("plan:detail")
-            throttle.note_failed_resume(request)
-            # The same words whether the code is malformed or simply unknown.
-            form.add_error(
-                "code",
-                _("We could not open a plan with that code. Check the six words and try again."),
-            )
-        status = 400
-    return render(request, "plans/resume.html", {"form": form}, status=status)
+    if request.method != "POST":
+        return render(request, "plans/resume.html", {"form": form})
+    if not form.is_valid():  # nothing typed, or far too long: not a try
+        return render(request, "plans/resume.html", {"form": form}, status=400)
+    plan = access.find_plan_by_code(form.cleaned_data["code"])
+    if plan is not None:
+        return opened(request, plan)
+    standing = throttle.note_failed_resume(request)
+    # The same words whether the code is malformed or simply unknown.
+    form.add_error(
+        "code", _("We could not open a plan with that code. Check the six words and try again.")
+    )
+    context = {"form": form, "standing": standing}
+    return render(request, "plans/resume.html", context, status=429 if standing.blocked else 400)
+
+
+@require_POST
+def new_link_and_code(request: HtmxHttpRequest) -> HttpResponse:
+    """Replace the plan's link and code; the old ones, and every other
+    device's key, stop working at once."""
+    plan = access.current_plan(request)
+    if plan is None:
+        messages.info(request, _("There is no plan on this device yet."))
+        return redirect("plan:detail")
+    access.new_link_and_code(request, plan)
+    messages.success(
+        request,
+        _(
+            "Your plan has a new link and a new resume code. The old ones no longer work, "
+            "and other devices must open the plan again with the new ones. Write the new code down."
+        ),
+    )
+    return redirect(f"{reverse('plan:detail')}#keep-heading")
 
 
 @require_http_methods(["GET", "POST"])
@@ -217,11 +236,20 @@ def forget_on_this_device(request: HtmxHttpRequest) -> HttpResponse:
 @require_safe
 @never_cache
 def summary_pdf(request: HtmxHttpRequest) -> HttpResponse:
-    """The plan as a PDF to hand to a doctor. Never cached; never shared."""
+    """The plan as a PDF to hand to a doctor. Never stored by the browser or a
+    proxy; kept on the server only sealed, until the plan changes."""
     paper = request.GET.get("paper", PaperSize.LETTER)
     if paper not in PaperSize.values:
         paper = PaperSize.LETTER
-    pdf = render_summary_pdf(access.current_plan(request), paper)
+    try:
+        pdf = plan_pdf.summary_pdf(access.current_plan(request), paper)
+    except PdfUnavailable as unavailable:
+        context = {"reason": unavailable.reason, "paper": paper}
+        response = render(request, "plans/pdf_unavailable.html", context, status=503)
+        if unavailable.reason == "rate":
+            response.status_code = 429
+        response["Retry-After"] = str(unavailable.retry_after)
+        return response
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{pdf_filename(paper)}"'
     return response

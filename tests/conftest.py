@@ -28,6 +28,16 @@ def collected_static():
     call_command("collectstatic", interactive=False, verbosity=0)
 
 
+@pytest.fixture(autouse=True)
+def no_plan_left_open():
+    """A plan's data key opened by one test never leaks into the next."""
+    from plans import crypto
+
+    crypto.active_key.set(None)
+    yield
+    crypto.active_key.set(None)
+
+
 @pytest.fixture(scope="session")
 def live_server(request):
     """pytest-django's live server, but static files come from WhiteNoise.
@@ -139,3 +149,22 @@ def assert_no_axe_violations(page) -> None:
 
     results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
     assert results.violations_count == 0, results.generate_report()
+
+
+def plan_in(page):
+    """The plan this browser holds, opened as the site opens it: from the
+    device key in its session cookie (nothing else can open a sealed plan)."""
+    from importlib import import_module
+
+    from django.conf import settings
+
+    from plans import access
+
+    cookie = next(
+        (c for c in page.context.cookies() if c["name"] == settings.SESSION_COOKIE_NAME), None
+    )
+    if cookie is None:
+        return None
+    session = import_module(settings.SESSION_ENGINE).SessionStore(cookie["value"])
+    device = session.get(access.SESSION_KEY)
+    return access.find_plan_by_device(device) if device else None

@@ -7,7 +7,7 @@ from django.test import Client
 
 from clinics.models import CheckQuestion, Clinic, QuestionGroup
 from guide.models import GlossaryTerm, KeyPoint, Section, Source
-from plans import access
+from plans import access, crypto
 from plans.models import Plan
 
 _serial = itertools.count(1)
@@ -50,17 +50,29 @@ def make_check_question(**fields) -> CheckQuestion:
 
 
 def make_plan() -> Plan:
+    """A new plan; its data key is open for the rest of the test (see ``use``)."""
     return access.create_plan()
 
 
+def use(plan: Plan) -> Plan:
+    """Open this plan's data key in the test, as a request that opened it would.
+
+    One key is open at a time: a test that works on two plans calls this
+    before reading or writing the other one.
+    """
+    crypto.active_key.set(plan.data_key)
+    return plan
+
+
 def make_clinic(plan: Plan | None = None, **fields) -> Clinic:
-    return Clinic.objects.create(plan=plan or make_plan(), **({"name": "Clinic"} | fields))
+    plan = use(plan or make_plan())
+    return Clinic.objects.create(plan=plan, **({"name": "Clinic"} | fields))
 
 
 def plan_of(client: Client) -> Plan | None:
-    """The plan a test client's session holds, as the site would find it."""
-    token = client.session.get(access.SESSION_KEY)
-    return Plan.objects.filter(token=token).first() if token else None
+    """The plan a test client's session holds, opened as the site would open it."""
+    device = client.session.get(access.SESSION_KEY)
+    return access.find_plan_by_device(device) if device else None
 
 
 def cost_worksheet_data(

@@ -15,11 +15,13 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+from django.test import override_settings
 from django.urls import reverse
 
 from clinics.models import Clinic
 from clinics.selectors import checklist_questions
 from guide.models import Page, Section
+from plans import bounded, throttle
 from tests.factories import cost_worksheet_data, plan_of
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -65,8 +67,8 @@ def full_pages(client) -> dict[str, tuple[int, int, bytes]]:
         response = client.get(url, data)
         pages[name] = (status, response)
 
-    def post(name, url, data, status):
-        response = client.post(url, data)
+    def post(name, url, data, status, **extra):
+        response = client.post(url, data, **extra)
         pages[name] = (status, response)
 
     get("home", reverse("home"))
@@ -95,8 +97,10 @@ def full_pages(client) -> dict[str, tuple[int, int, bytes]]:
     added = client.post(reverse("clinics:add"), {"name": "Clinic"})
     assert added.status_code == 302
     get("clinic-added", added.url)  # with the "was added" message
-    assert client.post(reverse("clinics:add"), {"name": "Another clinic"}).status_code == 302
-    clinic, other = Clinic.objects.get(name="Clinic"), Clinic.objects.get(name="Another clinic")
+    another = client.post(reverse("clinics:add"), {"name": "Another clinic"})
+    assert another.status_code == 302
+    plan_of(client)  # open the plan's data key, as the site does
+    clinic, other = (Clinic.objects.get(public_id=r.url.split("/")[2]) for r in (added, another))
     public_id = clinic.public_id
     get("clinic-list", reverse("clinics:index"))
     get("checklist", clinic.get_absolute_url())
@@ -125,6 +129,16 @@ def full_pages(client) -> dict[str, tuple[int, int, bytes]]:
     get("resume", reverse("plan:resume"))
     post("resume-error", reverse("plan:resume"), {"code": "wrong words entirely here now"}, 400)
     get("resume-link", reverse("plan:resume_link", args=[plan_of(client).token]))
+    for _ in range(throttle.RESUME_PER_CLIENT.failures - 2):
+        client.post(reverse("plan:resume"), {"code": "wrong words entirely here now"})
+    post("resume-blocked", reverse("plan:resume"), {"code": "wrong words entirely here too"}, 429)
+    post("resume-link-wrong", reverse("plan:resume_link", args=["x" * 43]), {}, 429)
+    assert client.post(reverse("plan:new_link")).status_code == 302
+    get("plan-new-link", reverse("plan:detail"))  # with the "new link and code" message
+    post("bad-charset", reverse("plan:notes"), "notes=x", 400,
+         content_type="application/x-www-form-urlencoded; charset=utf-7")  # fmt: skip
+    with override_settings(PDF_QUEUE_SECONDS=0), bounded._one_at_a_time:
+        get("pdf-busy", reverse("plan:summary_pdf"), 503)
     get("not-found", "/no-such-page/", 404)
     return {
         name: (response.status_code, expected, response.content)

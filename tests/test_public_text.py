@@ -18,7 +18,8 @@ def public_paths(client: Client, plan) -> list[str]:
     paths = [reverse("home"), reverse("guide:index"), reverse("guide:glossary"),
              reverse("guide:sources"), reverse("clinics:index"), reverse("plan:detail"),
              reverse("plan:resume")]  # fmt: skip
-    paths += [reverse("guide:about") if page.slug == "about" else f"/guide/{page.slug}/"
+    special = {"about": reverse("guide:about"), "options": reverse("plan:options")}
+    paths += [special.get(page.slug, f"/guide/{page.slug}/")
               for page in Page.objects.filter(language="en")]  # fmt: skip
     for section in Section.objects.filter(language="en"):
         paths.append(section.get_absolute_url())

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 from clinics.models import ClinicAnswer
 from clinics.selectors import checklist_groups, checklist_questions
 from plans.models import Plan
-from tests.conftest import assert_no_axe_violations, expect_no_sideways_scroll
+from tests.conftest import assert_no_axe_violations, expect_no_sideways_scroll, plan_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -99,6 +99,7 @@ def test_arrowing_through_the_choices_saves_and_announces_once(page, content):
     expect(page.locator("#status-message")).to_contain_text("Saved question 1.")
     page.wait_for_timeout(1500)  # long enough for a second save, if there were one
     assert len(saves) == 1
+    plan_in(page)
     answer = ClinicAnswer.objects.get()
     assert answer.value == "not_asked"
     expect(page.locator(f"#flag-{question.slug}")).to_contain_text("On your list to ask")
@@ -116,6 +117,7 @@ def test_a_note_typed_then_left_is_saved_and_marked_unsaved_until_then(page, con
     page.keyboard.press("Tab")  # leave the question
     page.keyboard.press("Tab")
     expect(state).to_have_text("Saved")
+    plan_in(page)
     answer = ClinicAnswer.objects.get()
     assert (answer.value, answer.note) == ("", "Asked twice, no licence.")
 
@@ -194,6 +196,5 @@ def test_compare_by_keyboard_and_on_a_phone(browser, live_server, content):
 
 
 def _clinic_id_of(page, name: str) -> str:
-    from clinics.models import Clinic
-
-    return str(Clinic.objects.get(name=name).public_id)
+    (clinic,) = [clinic for clinic in plan_in(page).clinics.all() if clinic.name == name]
+    return str(clinic.public_id)

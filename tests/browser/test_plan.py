@@ -4,11 +4,9 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from clinics.models import Clinic
 from guide.models import Question
-from plans.models import Plan
 from tests.browser.test_clinics import add_clinic_by_keyboard, tab_to
-from tests.conftest import assert_no_axe_violations
+from tests.conftest import assert_no_axe_violations, plan_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -54,7 +52,7 @@ def test_plan_by_keyboard_questions_from_guide_and_pdf_download(page, content):
     page.wait_for_url("**/plan/#about-me")
     expect(page.get_by_role("heading", name="1. About my son")).to_be_visible()
     expect(page.locator(".summary-list").first).to_contain_text("T10")
-    plan = Plan.objects.get()
+    plan = plan_in(page)
     assert (plan.filled_in_by, plan.neurological_level, plan.months_since_injury) == (
         "son",
         "T10",
@@ -63,7 +61,7 @@ def test_plan_by_keyboard_questions_from_guide_and_pdf_download(page, content):
 
     # A clinic's whole-trip costs, by keyboard: one bad line keeps the others.
     add_clinic_by_keyboard(page, "Clinic Costs")
-    clinic = Clinic.objects.get()
+    (clinic,) = plan_in(page).clinics.all()
     page.goto(reverse("clinics:costs", args=[clinic.public_id]))
     page.locator("h1").focus()
     quote, flights, driving = (page.locator(f"#id_lines-{n}-amount") for n in range(3))
@@ -107,4 +105,4 @@ def test_plan_works_without_javascript(page_without_js, content):
     page.locator("#id_outcome_walking_0").check()
     page.get_by_role("button", name="Save what matters most").click()
     expect(page.get_by_text("Very important").first).to_be_visible()
-    assert Plan.objects.get().priorities["outcomes"] == {"walking": "very"}
+    assert plan_in(page).priorities["outcomes"] == {"walking": "very"}

@@ -3,12 +3,14 @@ from django.test import Client
 from django.urls import reverse
 
 from clinics.models import CheckQuestion, Clinic
+from tests.factories import plan_of
 
 
 def add_clinic(client: Client, name: str = "Clinic One", **fields) -> Clinic:
     response = client.post(reverse("clinics:add"), {"name": name, **fields})
     assert response.status_code == 302, response.content.decode()[:500]
     public_id = response.url.split("/")[2]  # /clinics/<public id>/group/1/
+    plan_of(client)  # opens the plan's data key for the test, as the site does
     return Clinic.objects.get(public_id=public_id)
 
 

@@ -5,7 +5,7 @@ from django.db import connection
 
 from clinics.models import ClinicAnswer
 from clinics.services import save_answer
-from tests.factories import make_check_question, make_clinic
+from tests.factories import make_check_question, make_clinic, use
 
 pytestmark = pytest.mark.django_db
 
@@ -29,6 +29,7 @@ def test_two_competing_saves_leave_one_answer_per_question():
 
     def save(question, value):
         try:
+            use(clinic.plan)  # a new thread starts with no plan open
             barrier.wait(timeout=10)
             for _ in range(5):
                 save_answer(clinic=clinic, question=question, value=value, note=value)

@@ -4,9 +4,10 @@ import io
 import logging
 import math
 import re
+from http.cookies import SimpleCookie
 
 import pytest
-from django.core.cache import cache
+from django.conf import settings
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
@@ -14,15 +15,11 @@ from django.utils import timezone
 
 from clinics.models import Clinic, ClinicAnswer
 from config.logging import RedactPrivatePaths
-from plans import access, throttle
-from plans.models import Plan
+from plans import access, crypto, throttle
+from plans.models import Plan, PlanKey, ThrottleCount
+from tests.factories import plan_of, use
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    cache.clear()
 
 
 def test_tokens_are_long_random_and_never_sequential():
@@ -53,15 +50,16 @@ def test_plan_str_never_shows_the_token():
 
 def start_plan(client: Client) -> Plan:
     client.post(reverse("clinics:add"), {"name": "Clinic"})
-    return Plan.objects.get(token=client.session[access.SESSION_KEY])
+    return plan_of(client)
 
 
 def test_plan_page_shows_the_resume_link_and_code(client):
     plan = start_plan(client)
-    html = client.get(reverse("plan:detail")).content.decode()
+    response = client.get(reverse("plan:detail"))
+    html = response.content.decode()
     assert plan.resume_code in html
     assert reverse("plan:resume_link", args=[plan.token]) in html
-    assert client.get(reverse("plan:detail")).headers["Cache-Control"].startswith("max-age=0")
+    assert "no-store" in response.headers["Cache-Control"]
 
 
 def test_resume_link_opens_the_plan_on_another_device_and_leaves_the_address_bar(client):
@@ -70,7 +68,9 @@ def test_resume_link_opens_the_plan_on_another_device_and_leaves_the_address_bar
     assert other.get(reverse("plan:resume_link", args=[plan.token])).status_code == 200
     response = other.post(reverse("plan:resume_link", args=[plan.token]))
     assert response.status_code == 302 and response.url == reverse("plan:detail")
-    assert other.session[access.SESSION_KEY] == plan.token
+    assert plan_of(other).pk == plan.pk
+    # The device holds a key of its own, never the link's token.
+    assert other.session[access.SESSION_KEY] != plan.token
     assert "Clinic" in other.get(reverse("plan:detail")).content.decode()
 
 
@@ -79,7 +79,14 @@ def test_resume_code_opens_the_plan(client):
     other = Client()
     response = other.post(reverse("plan:resume"), {"code": plan.resume_code.upper()})
     assert response.status_code == 302
-    assert other.session[access.SESSION_KEY] == plan.token
+    assert plan_of(other).pk == plan.pk
+
+
+def test_each_device_has_its_own_key(client):
+    plan = start_plan(client)
+    Client().post(reverse("plan:resume"), {"code": plan.resume_code})
+    kinds = sorted(PlanKey.objects.filter(plan=plan).values_list("kind", flat=True))
+    assert kinds == ["code", "device", "device", "link"]
 
 
 def test_wrong_code_answers_the_same_whether_or_not_the_plan_exists(client):
@@ -93,6 +100,7 @@ def test_wrong_code_answers_the_same_whether_or_not_the_plan_exists(client):
     def message_part(response) -> str:
         main = response.content.decode().split("<main", 1)[1].split("</main>", 1)[0]
         main = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", main)
+        main = re.sub(r'<div[^>]*id="tries".*?</div>', "", main, flags=re.S)  # counts down
         return main.split('name="code"')[0]  # up to the field, which echoes what was typed
 
     assert {r.status_code for r in responses} == {400}
@@ -101,22 +109,61 @@ def test_wrong_code_answers_the_same_whether_or_not_the_plan_exists(client):
     assert "We could not open a plan with that code" in parts.pop()
 
 
-def test_wrong_codes_are_rate_limited_per_client(client):
+def test_after_too_many_wrong_codes_the_right_code_and_link_still_open_the_plan(client):
     plan = start_plan(client)
     other = Client()
-    for _ in range(throttle.RESUME_ATTEMPTS):
+    for _ in range(throttle.RESUME_PER_CLIENT.failures - 1):
         assert other.post(reverse("plan:resume"), {"code": "a b c d e f"}).status_code == 400
-    blocked = other.post(reverse("plan:resume"), {"code": plan.resume_code})
+    blocked = other.post(reverse("plan:resume"), {"code": "a b c d e f"})
     assert blocked.status_code == 429
-    assert "too many tries" in blocked.content.decode()
-    assert access.SESSION_KEY not in other.session
-    link = other.post(reverse("plan:resume_link", args=[plan.token]))
-    assert link.status_code == 429
+    html = blocked.content.decode()
+    assert "too many wrong tries" in html and "Your right code or link still works" in html
+    assert other.post(reverse("plan:resume"), {"code": plan.resume_code}).status_code == 302
+    third = Client()
+    for _ in range(throttle.RESUME_PER_CLIENT.failures):
+        third.post(reverse("plan:resume_link", args=["x" * 43]))
+    assert third.post(reverse("plan:resume_link", args=[plan.token])).status_code == 302
+
+
+def test_each_wrong_try_says_how_many_are_left(client):
+    response = client.post(reverse("plan:resume"), {"code": "a b c d e f"})
+    left = throttle.RESUME_PER_CLIENT.failures - 1
+    assert f"You can make {left} more wrong tries" in response.content.decode()
+
+
+def test_the_wait_shown_is_the_time_left_in_the_counting_window(client):
+    for _ in range(throttle.RESUME_PER_CLIENT.failures):
+        response = client.post(reverse("plan:resume"), {"code": "a b c d e f"})
+    now = timezone.now()
+    retry_at = throttle.window_start(throttle.RESUME_PER_CLIENT, now) + datetime.timedelta(
+        minutes=15
+    )
+    minutes = math.ceil((retry_at - now).total_seconds() / 60)
+    html = response.content.decode()
+    assert any(f"again in {m} minute" in html for m in (minutes, minutes + 1)), html
+
+
+def test_an_empty_or_overlong_code_is_not_counted_as_a_try(client):
+    client.post(reverse("plan:resume"), {"code": ""})
+    client.post(reverse("plan:resume"), {"code": "word " * 100})
+    assert not ThrottleCount.objects.exists()
+
+
+def test_opening_a_resume_link_page_counts_nothing_and_looks_nothing_up(
+    client, django_assert_max_num_queries
+):
+    """Twelve <img src="/plan/resume/…"> tags on another site cannot lock anyone out."""
+    for n in range(12):
+        with django_assert_max_num_queries(0):
+            response = client.get(reverse("plan:resume_link", args=[f"guess{n}" + "x" * 38]))
+        assert response.status_code == 200
+        assert "Open this plan" in response.content.decode()
+    assert not ThrottleCount.objects.exists()
 
 
 @pytest.mark.parametrize("token", ["%00abc", "a" * 43 + "\x00", "x" * 300, "not-a-real-token"])
 def test_malformed_resume_links_are_404s_never_errors(client, token):
-    assert client.get(f"/plan/resume/{token}/").status_code == 404
+    assert client.post(f"/plan/resume/{token}/").status_code == 404
 
 
 @pytest.mark.parametrize("code", ["a\x00 b c d e f", "café b c d e f", "1 2 3 4 5 6"])
@@ -131,37 +178,66 @@ def test_following_a_resume_link_asks_before_opening_the_plan(client):
     theirs = access.create_plan()
     page = client.get(reverse("plan:resume_link", args=[theirs.token]))
     assert page.status_code == 200
-    assert "already has a different plan open" in page.content.decode()
-    assert client.session[access.SESSION_KEY] == mine.token  # nothing changed yet
+    assert "This device already has a plan open" in page.content.decode()
+    assert plan_of(client).pk == mine.pk  # nothing changed yet
+    client.post(reverse("plan:resume_link", args=[use(theirs).token]))
+    assert plan_of(client).pk == theirs.pk
+
+
+def test_opening_another_plan_drops_this_devices_key_to_the_first(client):
+    mine = start_plan(client)
+    theirs = access.create_plan()
     client.post(reverse("plan:resume_link", args=[theirs.token]))
-    assert client.session[access.SESSION_KEY] == theirs.token
+    assert not PlanKey.objects.filter(plan=mine, kind="device").exists()
 
 
 def test_rate_limit_counts_the_forwarded_client_behind_a_trusted_proxy(client, settings):
     settings.TRUSTED_PROXY = True
     plan = access.create_plan()
-    for _ in range(throttle.RESUME_ATTEMPTS):
+    for _ in range(throttle.RESUME_PER_CLIENT.failures):
         client.post(
             reverse("plan:resume"), {"code": "a b c d e f"}, REMOTE_ADDR="127.0.0.1",
             HTTP_X_FORWARDED_FOR="198.51.100.7",
         )  # fmt: skip
     other_visitor = Client().post(
-        reverse("plan:resume"), {"code": plan.resume_code}, REMOTE_ADDR="127.0.0.1",
+        reverse("plan:resume"), {"code": "a b c d e g"}, REMOTE_ADDR="127.0.0.1",
         HTTP_X_FORWARDED_FOR="203.0.113.9",
     )  # fmt: skip
-    assert other_visitor.status_code == 302
+    assert other_visitor.status_code == 400  # a wrong try of their own, not blocked
     blocked = Client().post(
-        reverse("plan:resume"), {"code": plan.resume_code}, REMOTE_ADDR="127.0.0.1",
+        reverse("plan:resume"), {"code": "a b c d e g"}, REMOTE_ADDR="127.0.0.1",
         HTTP_X_FORWARDED_FOR="10.0.0.1, 198.51.100.7",
     )  # fmt: skip
     assert blocked.status_code == 429
+    right = Client().post(
+        reverse("plan:resume"), {"code": plan.resume_code}, REMOTE_ADDR="127.0.0.1",
+        HTTP_X_FORWARDED_FOR="198.51.100.7",
+    )  # fmt: skip
+    assert right.status_code == 302
+
+
+def test_without_a_trusted_proxy_the_forwarded_header_is_ignored(client):
+    for n in range(throttle.RESUME_PER_CLIENT.failures):
+        client.post(
+            reverse("plan:resume"), {"code": "a b c d e f"}, HTTP_X_FORWARDED_FOR=f"192.0.2.{n}"
+        )
+    assert client.post(reverse("plan:resume"), {"code": "a b c d e f"}).status_code == 429
+
+
+def test_a_global_ceiling_stops_a_guesser_spread_over_many_addresses(client):
+    now = timezone.now()
+    for _ in range(throttle.RESUME_EVERYONE.failures):
+        throttle.add_failure(throttle.RESUME_EVERYONE, throttle.EVERYONE, now)
+    response = client.post(reverse("plan:resume"), {"code": "a b c d e f"})
+    assert response.status_code == 429
 
 
 def test_wrong_resume_link_is_a_404_that_counts_towards_the_limit(client):
-    response = client.get(reverse("plan:resume_link", args=["not-a-real-token"]))
+    response = client.post(reverse("plan:resume_link", args=["not-a-real-token"]))
     assert response.status_code == 404
     assert "We could not open a plan with that link" in response.content.decode()
-    assert cache.get(f"resume-fail:{throttle.client_key(response.wsgi_request)}") == 1
+    client_key = throttle.client_key(response.wsgi_request)
+    assert throttle.failures(throttle.RESUME_PER_CLIENT, client_key) == 1
 
 
 def test_delete_my_plan_really_deletes_everything_in_it(client, content):
@@ -174,10 +250,10 @@ def test_delete_my_plan_really_deletes_everything_in_it(client, content):
     assert ClinicAnswer.objects.count() == 1
     response = client.post(reverse("plan:delete"))
     assert response.status_code == 302
-    assert not Plan.objects.exists()
+    assert not Plan.objects.exists() and not PlanKey.objects.exists()
     assert not Clinic.objects.exists() and not ClinicAnswer.objects.exists()
     assert access.SESSION_KEY not in client.session
-    assert client.get(reverse("plan:resume_link", args=[plan.token])).status_code == 404
+    assert client.post(reverse("plan:resume_link", args=[plan.token])).status_code == 404
 
 
 def test_delete_asks_first(client):
@@ -187,11 +263,51 @@ def test_delete_asks_first(client):
     assert Plan.objects.count() == 1
 
 
-def test_forget_on_this_device_keeps_the_plan(client):
+def test_forget_on_this_device_keeps_the_plan_and_kills_copies_of_the_cookie(client):
     plan = start_plan(client)
+    copied = Client()
+    copied.cookies = SimpleCookie(client.cookies)
+    assert plan_of(copied).pk == plan.pk
     client.post(reverse("plan:forget"))
     assert access.SESSION_KEY not in client.session
     assert Plan.objects.filter(pk=plan.pk).exists()
+    assert "Your plan starts the first time" in copied.get(reverse("plan:detail")).content.decode()
+    assert Client().post(reverse("plan:resume"), {"code": plan.resume_code}).status_code == 302
+
+
+def test_a_new_link_and_code_make_the_old_ones_and_other_devices_useless(client):
+    plan = start_plan(client)
+    old_token, old_code = plan.token, plan.resume_code
+    laptop, copied = Client(), Client()
+    laptop.post(reverse("plan:resume"), {"code": old_code})
+    copied.cookies = SimpleCookie(client.cookies)
+    response = client.post(reverse("plan:new_link"))
+    assert response.status_code == 302
+    renewed = plan_of(client)
+    assert renewed.pk == plan.pk and "Clinic" in client.get(reverse("plan:detail")).content.decode()
+    assert renewed.token != old_token and renewed.resume_code != old_code
+    assert Client().post(reverse("plan:resume_link", args=[old_token])).status_code == 404
+    assert Client().post(reverse("plan:resume"), {"code": old_code}).status_code == 400
+    for device in (laptop, copied):
+        html = device.get(reverse("plan:detail")).content.decode()
+        assert "Your plan starts the first time" in html
+    other = Client()
+    assert other.post(reverse("plan:resume"), {"code": renewed.resume_code}).status_code == 302
+    assert "Clinic" in other.get(reverse("plan:detail")).content.decode()
+    html = client.get(reverse("plan:detail")).content.decode()
+    assert renewed.resume_code in html and old_code not in html
+
+
+def test_a_session_from_before_sealing_still_opens_its_plan(client):
+    plan = access.create_plan()
+    session = client.session
+    session[access.LEGACY_SESSION_KEY] = plan.token
+    session.save()
+    client.cookies[settings.SESSION_COOKIE_NAME] = session.session_key
+    response = client.get(reverse("plan:detail"))
+    assert plan.resume_code in response.content.decode()
+    assert access.LEGACY_SESSION_KEY not in client.session
+    assert plan_of(client).pk == plan.pk
 
 
 def test_purge_deletes_only_plans_unused_for_180_days():
@@ -202,10 +318,15 @@ def test_purge_deletes_only_plans_unused_for_180_days():
     Plan.objects.filter(pk=recent.pk).update(
         last_used_at=timezone.now() - datetime.timedelta(days=179)
     )
-    old.clinics.create(name="Gone with the plan")
+    use(old).clinics.create(name="Gone with the plan")
+    two_days_ago = timezone.now() - datetime.timedelta(days=2)
+    throttle.add_failure(throttle.RESUME_PER_CLIENT, "x", two_days_ago)
+    crypto.active_key.set(None)  # the command opens no plan
     call_command("purge_stale_plans", verbosity=0)
     assert list(Plan.objects.values_list("pk", flat=True)) == [recent.pk]
     assert not Clinic.objects.exists()
+    assert set(PlanKey.objects.values_list("plan", flat=True)) == {recent.pk}
+    assert not ThrottleCount.objects.exists()
 
 
 def test_using_a_plan_keeps_it_alive(client):
@@ -246,7 +367,7 @@ def test_the_configured_log_handler_writes_no_resume_token(client):
     written = io.StringIO()
     previous = handler.setStream(written)
     try:
-        client.get("/plan/resume/SECRET-token-abc/")
+        client.post("/plan/resume/SECRET-token-abc/")
     finally:
         handler.setStream(previous)
     assert "Not Found: /plan/resume/[redacted]/" in written.getvalue()

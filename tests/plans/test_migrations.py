@@ -1,4 +1,5 @@
-"""A database made before plans/ existed migrates forward with every plan intact."""
+"""A database made before plans/ existed, and before plans were sealed, migrates
+forward with every plan intact, and sealed."""
 
 import datetime
 from decimal import Decimal
@@ -8,6 +9,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from plans import access
+from tests.stored import found_in_database
 
 BEFORE_THE_MOVE = [("guide", "0001_initial"), ("clinics", "0001_initial"), ("plans", None)]
 
@@ -21,7 +23,7 @@ def migrate(targets):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_plan_made_before_the_move_is_still_there_and_opens_with_its_token_and_code():
+def test_a_plan_made_before_the_move_and_before_sealing_opens_with_its_token_and_code():
     old = migrate(BEFORE_THE_MOVE)
     Plan = old.get_model("guide", "Plan")
     section = old.get_model("guide", "Section").objects.create(
@@ -87,3 +89,8 @@ def test_a_plan_made_before_the_move_is_still_there_and_opens_with_its_token_and
         ("lodging", Decimal("900.00"), "MXN")
     ]
     assert "plans_plan" in connection.introspection.table_names()
+    # Sealed in place: none of it is readable in the database any more.
+    assert found_in_database(
+        "My own words", "Who made the cells?", "Clínica Uno", "No licence shown", "T" * 43,
+        "maple tiger river",
+    ) == []  # fmt: skip
