@@ -84,9 +84,12 @@
       summary.focus();
       return;
     }
+    // A region that asks for focus itself (the results of a check the visitor
+    // asked for) always takes it, so the result is read out next.
     var active = document.activeElement;
-    if (active && active !== document.body && document.contains(active)) return;
-    var preferred = region.querySelector("[data-focus-after-swap]") || region;
+    var asks = region.hasAttribute("data-focus-after-swap");
+    if (!asks && active && active !== document.body && document.contains(active)) return;
+    var preferred = asks ? region : region.querySelector("[data-focus-after-swap]") || region;
     if (!preferred.hasAttribute("tabindex") && !/^(A|BUTTON|INPUT|SELECT|TEXTAREA)$/.test(preferred.tagName)) {
       preferred.setAttribute("tabindex", "-1");
     }

@@ -18,9 +18,7 @@ def open_with_code(page, code: str) -> None:
     page.get_by_role("button", name="Open my plan").click()
 
 
-def test_a_new_link_and_code_by_keyboard_lock_out_the_old_ones(
-    page, browser, live_server, content
-):
+def test_a_new_link_and_code_by_keyboard_lock_out_the_old_ones(page, browser, live_server, content):
     add_clinic_by_keyboard(page, "Clinic Kept")
     page.goto(reverse("plan:detail"))
     old_code = page.locator(".resume-code").inner_text()

@@ -7,11 +7,17 @@ targets; bench/advert_check.py prints the same figures with the time per text.
 """
 
 import re
-import time
 
 import pytest
 
-from clinics.advert import MAX_TEXT, check_advert, compile_signs, find_matches
+from clinics.advert import (
+    MAX_TEXT,
+    SENTENCE_REACH,
+    check_advert,
+    compile_signs,
+    find_matches,
+    sentence_around,
+)
 from clinics.models import AdvertSign
 
 from .advert_corpus import FALSE_POSITIVE_TARGET, RECALL_TARGET, load_corpus, long_text, score
@@ -300,29 +306,29 @@ def test_highlights_are_exactly_the_matched_phrases(compiled, text_id):
         assert entry.phrases and all(phrase in text for phrase in entry.phrases)
 
 
-def test_a_full_length_text_is_checked_quickly(compiled):
-    """A loose guard against a pattern that backtracks badly; bench/advert_check.py
-    measures the real figure (target: median under 50 ms)."""
+def test_awkward_full_length_texts_are_checked_whole(compiled):
+    """Long, repetitive and sentence-less texts: every character comes back, in
+    order, and each highlighted phrase is a real match. (bench/advert_check.py
+    times these; the target is a median under 50 ms.)"""
     corpus = load_corpus()
     tricky = (
         "Results in the first weeks for most of our patients, no risk, your own cells. " * 300
     )[:MAX_TEXT]
-    for text in (long_text(corpus, MAX_TEXT), tricky, "a" * MAX_TEXT, ". " * (MAX_TEXT // 2)):
-        start = time.perf_counter()
-        check_advert(text, compile_signs(list(AdvertSign.objects.filter(language="en"))))
-        assert time.perf_counter() - start < 1.0
+    no_breaks = ("results in the first of our patients no risk your own cells walk " * 400)[
+        :MAX_TEXT
+    ]
+    for text in (long_text(corpus, MAX_TEXT), tricky, no_breaks, "a" * MAX_TEXT):
+        check = check_advert(text, compiled)
+        assert "".join(segment for segment, _number in check.segments) == text
+    assert check_advert(no_breaks, compiled).count > 0
 
 
-@pytest.mark.xfail(
-    reason="clinics/advert.py: sentence_around() has no length limit, so in a text with no "
-    "sentence breaks every exception is searched over the whole text once per match",
-    strict=False,
-)
-def test_a_text_without_sentence_breaks_is_checked_quickly(compiled):
-    text = ("results in the first of our patients no risk your own cells walk " * 400)[:MAX_TEXT]
-    start = time.perf_counter()
-    check_advert(text, compiled)
-    assert time.perf_counter() - start < 1.0
+def test_the_sentence_an_exception_reads_is_never_longer_than_its_reach():
+    text = "word " * 4000  # 20,000 characters, no sentence breaks
+    sentence = sentence_around(text, 10_000, 10_004)
+    assert len(sentence) == 2 * SENTENCE_REACH + 4
+    assert sentence_around("One. Two three. Four", 5, 8) == " Two three"
+    assert sentence_around("no breaks at all", 3, 9) == "no breaks at all"
 
 
 def lookahead_first_chars(items) -> set[str] | None:
@@ -388,3 +394,33 @@ def test_each_line_guard_lists_every_first_letter():
             assert first is not None, f"{sign.slug}: cannot tell how {line[:60]} starts"
             missing = sorted(char for char in first if not allowed.match(char))
             assert not missing, f"{sign.slug}: guard {guard.group(1)} lacks {missing}"
+
+
+def test_finding_exceptions_once_gives_what_searching_each_sentence_gives(compiled):
+    """Past its budget, find_matches finds exceptions once in the whole text;
+    the result must be what searching each sentence would have given."""
+
+    def sentence_by_sentence(text):
+        candidates = sorted(
+            (hit.start(), -(hit.end() - hit.start()), hit.end(), item.sign.slug)
+             for item in compiled for pattern in item.patterns for hit in pattern.finditer(text)
+             if hit.group(0) and not any(
+                 e.search(sentence_around(text, hit.start(), hit.end())) for e in item.exceptions
+             )
+        )  # fmt: skip
+        kept, reached = [], -1
+        for start, _length, end, slug in candidates:
+            if start >= reached:
+                kept.append((start, slug))
+                reached = end
+        return kept
+
+    repeated = ("We cannot promise you will walk again. Most of our patients walk again! " * 300)[
+        :MAX_TEXT
+    ]
+    no_breaks = ("no guarantee of results in the first weeks your own cells no risk " * 300)[
+        :MAX_TEXT
+    ]
+    for text in (repeated, no_breaks):
+        found = [(m.start, m.sign.slug) for m in find_matches(text, compiled)]
+        assert found and found == sentence_by_sentence(text)

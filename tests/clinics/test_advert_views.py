@@ -92,9 +92,11 @@ def test_keeping_findings_stores_only_the_phrases_with_the_clinic(client, sign):
     response = client.post(reverse("clinics:advert_save"),
                            {"text": ADVERT, "clinic": str(clinic.public_id)})  # fmt: skip
     assert response.status_code == 302 and response.url == clinic.get_absolute_url()
-    assert list(AdvertFinding.objects.values_list("clinic__name", "phrase")) == [
-        ("Clínica Milagro", "miracle")
-    ]
+    kept = list(AdvertFinding.objects.values_list("clinic__name", "sign", "phrase"))
+    assert ("Clínica Milagro", sign.pk, "miracle") in kept
+    # Only short matched phrases (the shipped signs find others), never the advert itself.
+    assert all(name == "Clínica Milagro" and phrase in ADVERT for name, _s, phrase in kept)
+    assert all(len(phrase) < len(ADVERT) / 2 for _n, _s, phrase in kept)
     assert "miracle" in client.get(reverse("plan:detail")).content.decode()
 
 
