@@ -85,6 +85,10 @@ PAGE_ONE_TEXT = 90  # characters of a typed field shown on page 1
 PAGE_ONE_QUESTION = 160
 PAGE_ONE_QUESTIONS = 3
 PAGE_ONE_FINDINGS = 2
+# A note on a checklist answer is shown up to this length in the PDF, then
+# marked as shortened: 40 questions x 10 clinics of full notes would be a
+# 400-page document no doctor reads (the whole note stays in the plan).
+PDF_NOTE_LENGTH = 300
 
 
 def fits(text: str, limit: int = PAGE_ONE_TEXT) -> str | None:
@@ -202,6 +206,7 @@ def pdf_context(plan: Plan | None, paper: str) -> dict:
         "sources": renderer.cited_sources(),
         "today": today,
         "paper": paper,
+        "note_length": PDF_NOTE_LENGTH,
     }
 
 

@@ -9,12 +9,12 @@ from django.db.models import CharField, TextField
 from django.urls import reverse
 from pypdf import PdfReader
 
-from clinics.models import Answer, Clinic, ClinicCost
+from clinics.models import Answer, Clinic, ClinicAnswer, ClinicCost
 from clinics.selectors import checklist_questions
 from clinics.services import save_answer
 from guide.models import Question
 from plans.access import create_plan
-from plans.models import Plan
+from plans.models import Plan, PlanQuestion
 from plans.pdf import PDF_BASE_URL, make_fetcher, render_summary_pdf
 
 pytestmark = pytest.mark.django_db
@@ -79,28 +79,43 @@ def fullest_plan(clinics: int = 5, note: str = "") -> Plan:
     return plan
 
 
-def worst_case_plan(clinics: int = 5) -> Plan:
-    """Every field a visitor can type, at its longest, with long unbroken words."""
+def worst_case_plan(clinics: int = 5, own_questions: int = 6, every_note: bool = False) -> Plan:
+    """Every field a visitor can type, at its longest, with long unbroken words.
+
+    At the caps (``clinics=Plan.MAX_CLINICS, own_questions=Plan.MAX_OWN_QUESTIONS,
+    every_note=True``) it is the largest plan the site accepts: every
+    checklist answer a red flag or caution with a note at its longest too.
+    """
     plan = fullest_plan(clinics=clinics)
 
     def long(length: int, word: str = "intramuscular injection along the spine ") -> str:
         return (word * (length // len(word) + 1))[:length]
 
+    unbroken = "Supercalifragilisticexpialidocious" * 3 + " "
     for name in ("injury_cause", "blood_thinner_name", "allergy_details", "care_details",
                  "rehabilitation_details", "medicines", "goals"):  # fmt: skip
         setattr(plan, name, long(Plan._meta.get_field(name).max_length))
-    plan.notes = long(5000, "Supercalifragilisticexpialidocious" * 3 + " ")
+    plan.notes = long(5000, unbroken)
     plan.priorities = {"outcomes": {key: "very" for key in (
         "walking", "hands", "bladder_bowel", "sexual", "pain", "spasticity", "breathing",
         "independence")}}  # fmt: skip
     plan.save()
     plan.clinics.update(**{
-        field.name: long(field.max_length)
+        field.name: long(field.max_length, unbroken if field.name == "notes" else
+                         "intramuscular injection along the spine ")
         for field in Clinic._meta.get_fields()
         if isinstance(field, (CharField, TextField)) and field.name != "website"
     })  # fmt: skip
-    for _ in range(6):
-        plan.own_questions.create(text=long(400), audience="doctor")
+    if every_note:
+        questions = checklist_questions("en")
+        for clinic in plan.clinics.all():
+            for question in questions:
+                flagged = question.red_flag_answer or question.caution_answer or "not_sure"
+                save_answer(clinic=clinic, question=question, value=flagged,
+                            note=long(ClinicAnswer.NOTE_MAX_LENGTH, unbroken))  # fmt: skip
+    PlanQuestion.objects.bulk_create(
+        PlanQuestion(plan=plan, text=long(400), audience="doctor") for _ in range(own_questions)
+    )
     return plan
 
 
