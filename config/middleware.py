@@ -17,8 +17,9 @@ def permissions_policy(get_response: Callable[[HttpRequest], HttpResponse]):
     return middleware
 
 
-# Forms are sent as UTF-8 (the pages say so); US-ASCII is a subset of it.
-ACCEPTED_CHARSETS = {"utf-8", "utf8", "us-ascii", "ascii"}
+# Forms are sent as UTF-8 (the pages say so, and Django reads form bodies
+# in nothing else).
+ACCEPTED_CHARSETS = {"utf-8"}
 
 
 def reject_foreign_charsets(get_response: Callable[[HttpRequest], HttpResponse]):

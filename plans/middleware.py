@@ -12,7 +12,8 @@ def plan_key_scope(get_response: Callable[[HttpRequest], HttpResponse]):
     The key lives in a context variable; without this, a worker thread would
     carry it into the next visitor's request. Any response to a device that
     holds a plan may show plan data (a saved question, a checklist answer),
-    so none of them may be stored by a browser or a proxy.
+    so none of them may be stored by a browser or a proxy; nor may any answer
+    to a POST, which can echo back what was typed (a refused form, kept).
     """
 
     def middleware(request: HttpRequest) -> HttpResponse:
@@ -22,7 +23,7 @@ def plan_key_scope(get_response: Callable[[HttpRequest], HttpResponse]):
             opened = crypto.active_key.get() is not None
         finally:
             crypto.active_key.reset(scope)
-        if opened or access.holds_plan(request):
+        if opened or access.holds_plan(request) or request.method == "POST":
             patch_cache_control(response, no_store=True, private=True)
         return response
 

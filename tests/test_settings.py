@@ -76,3 +76,13 @@ def test_check_deploy_is_clean_in_production(proxy):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_the_admin_path_comes_from_the_environment():
+    code = (
+        "import django; django.setup(); from django.urls import reverse; "
+        "print(reverse('admin:index'), reverse('admin_login'))"
+    )
+    result = run_python(code, DJANGO_DEBUG="1", DJANGO_ADMIN_PATH="/staff-only-7f3c/")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["/staff-only-7f3c/", "/staff-only-7f3c/login/"]

@@ -372,3 +372,18 @@ def test_compare_error_links_to_the_first_checkbox(client, content):
     add_clinic(client, "B")
     html = client.get(reverse("clinics:compare"), {"clinics": ["nope"]}).content.decode()
     assert 'href="#id_clinics_0"' in html and 'id="id_clinics_0"' in html
+
+
+def test_a_plan_holds_at_most_ten_clinics_and_says_so_at_the_field(client, content):
+    for n in range(Plan.MAX_CLINICS):
+        add_clinic(client, f"Clinic {n}")
+    response = client.post(reverse("clinics:add"), {"name": "One too many", "city": "Mérida"})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Your plan already has 10 clinics, the most it can hold." in html
+    assert 'value="One too many"' in html and 'value="Mérida"' in html  # kept as typed
+    plan_of(client)
+    assert Clinic.objects.count() == Plan.MAX_CLINICS
+    first = Clinic.objects.order_by("pk").first()
+    edited = client.post(reverse("clinics:edit", args=[first.public_id]), {"name": "Renamed"})
+    assert edited.status_code == 302  # editing one that is there is still fine

@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from guide.models import Question
-from plans.models import Plan
+from plans.models import Plan, PlanQuestion
 from tests.factories import plan_of
 from tests.html import checked
 
@@ -245,3 +245,20 @@ def test_a_parent_filling_it_in_gets_a_plan_that_speaks_of_their_son(client, con
 def test_months_are_understood_as_people_say_them(client, content):
     client.post(reverse("plan:about_me"), {"months_since_injury": "2 years 6 months"})
     assert current_plan(client).months_since_injury == 30
+
+
+def test_a_plan_holds_at_most_100_questions_of_its_own(client, content):
+    client.post(reverse("plan:add_question"), {"text": "First?", "audience": "doctor"})
+    plan = plan_of(client)
+    PlanQuestion.objects.bulk_create(
+        PlanQuestion(plan=plan, text=f"Question {n}?", audience="clinic")
+        for n in range(Plan.MAX_OWN_QUESTIONS - 1)
+    )
+    response = client.post(
+        reverse("plan:add_question"), {"text": "One too many?", "audience": "doctor"}
+    )
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Your plan already has 100 questions of your own, the most it can hold." in html
+    assert "One too many?" in html
+    assert plan.own_questions.count() == Plan.MAX_OWN_QUESTIONS

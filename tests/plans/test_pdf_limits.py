@@ -1,0 +1,98 @@
+"""The PDF's cost is bounded: cached until the plan changes, made in a child
+process with a time limit, one at a time per worker, a few times per plan."""
+
+import os
+import time
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from plans import bounded, throttle
+from plans.models import ThrottleCount
+from plans.pdf import pdf_cache_key, summary_html
+from tests.factories import plan_of
+
+pytestmark = pytest.mark.django_db
+
+PDF = reverse("plan:summary_pdf")
+
+
+@pytest.fixture
+def planned(client, content):
+    client.post(reverse("plan:notes"), {"notes": "Cached until it changes"})
+    return plan_of(client)
+
+
+def renders_counted() -> int:
+    return sum(ThrottleCount.objects.filter(scope="pdf").values_list("count", flat=True))
+
+
+def test_a_second_download_is_the_cached_copy_and_the_copy_is_sealed(client, planned):
+    first = client.get(PDF)
+    assert first.status_code == 200 and first.content.startswith(b"%PDF")
+    assert renders_counted() == 1
+    second = client.get(PDF)
+    assert second.content == first.content  # a new render would carry a new timestamp
+    assert renders_counted() == 1
+    stored = cache.get(pdf_cache_key(planned, summary_html(planned, "letter"), "letter"))
+    assert stored is not None and b"%PDF" not in stored and b"Cached until" not in stored
+
+
+def test_a_changed_plan_gets_a_new_pdf(client, planned):
+    client.get(PDF)
+    client.post(reverse("plan:notes"), {"notes": "Something new"})
+    assert client.get(PDF).status_code == 200
+    assert renders_counted() == 2
+
+
+def test_a_pdf_that_takes_too_long_is_stopped_with_a_friendly_page(client, planned, settings):
+    settings.PDF_TIMEOUT_SECONDS = 0.001
+    response = client.get(PDF)
+    assert response.status_code == 503 and response["Retry-After"]
+    html = response.content.decode()
+    assert "took too long, so we stopped. Nothing is lost." in html
+    assert "no-store" in response["Cache-Control"]
+    settings.PDF_TIMEOUT_SECONDS = 30
+    assert client.get(PDF).content.startswith(b"%PDF")  # the worker is fine
+
+
+def test_a_busy_worker_says_try_again_in_a_moment(client, planned, settings):
+    settings.PDF_QUEUE_SECONDS = 0
+    with bounded._one_at_a_time:
+        response = client.get(PDF)
+    assert response.status_code == 503 and response["Retry-After"] == "10"
+    assert "making another PDF right now" in response.content.decode()
+
+
+def test_too_many_pdfs_of_one_plan_are_refused_for_a_while(client, planned):
+    for _ in range(throttle.PDF_PER_PLAN.failures):
+        throttle.note_pdf_render(planned.pk)
+    response = client.get(PDF)
+    assert response.status_code == 429
+    assert "many PDFs of this plan" in response.content.decode()
+    assert client.get(PDF + "?paper=a4").status_code == 429
+
+
+def test_bounded_run_returns_the_jobs_bytes():
+    assert bounded.run(lambda: b"made in a child " + str(os.getpid()).encode(), timeout=10) != (
+        b"made in a child " + str(os.getpid()).encode()
+    )
+
+
+def test_bounded_run_kills_a_job_past_its_time():
+    start = time.monotonic()
+    with pytest.raises(bounded.TimedOut):
+        bounded.run(lambda: time.sleep(30) or b"", timeout=0.2)
+    assert time.monotonic() - start < 10  # it did not wait for the job
+
+
+def test_bounded_run_reports_a_job_that_fails():
+    with pytest.raises(bounded.Failed):
+        bounded.run(lambda: 1 / 0, timeout=10)
+
+
+def test_bounded_run_refuses_a_second_job_at_once():
+    with bounded._one_at_a_time, pytest.raises(bounded.Busy):
+        bounded.run(lambda: b"", timeout=10)
+    assert bounded.run(lambda: b"free again", timeout=10) == b"free again"

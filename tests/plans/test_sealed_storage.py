@@ -1,0 +1,92 @@
+"""A copy of the database shows none of what a visitor wrote, nor their link or code."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.apps import apps
+from django.db import connection
+from django.urls import reverse
+
+from clinics.models import AdvertFinding, AdvertSign, ClinicAnswer, ClinicCost
+from clinics.selectors import checklist_questions
+from plans.fields import SealedMixin
+from tests.factories import plan_of
+from tests.stored import found_in_database, stored_values
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def sealed_fields(model) -> list:
+    return [field for field in model._meta.concrete_fields if isinstance(field, SealedMixin)]
+
+
+def fill_every_sealed_field(obj, marker: str) -> list[str]:
+    """Give every typed field a value of its own; return the text markers used."""
+    used = []
+    for field in sealed_fields(type(obj)):
+        if field.choices:
+            setattr(obj, field.name, field.choices[-1][0])
+        elif getattr(field, "max_length", None):
+            text = f"{marker}-{field.name}"[: field.max_length]
+            if field.name == "website":
+                text = f"https://{marker.lower()}.example/"
+            setattr(obj, field.name, text)
+            if len(text) >= 8:  # "MAR" (a currency code's room) could be anywhere
+                used.append(text)
+    obj.save()
+    return used
+
+
+def test_nothing_a_visitor_typed_is_readable_in_the_database(client, content):
+    client.post(reverse("clinics:add"), {"name": "Clinica-MARKER-NAME", "city": "MARKER-CITY"})
+    plan = plan_of(client)
+    clinic = plan.clinics.get()
+    question = checklist_questions("en")[0]
+    client.post(
+        reverse("clinics:answer", args=[clinic.public_id, question.slug]),
+        {f"q-{question.slug}-value": "no", f"q-{question.slug}-note": "MARKER-ANSWER-NOTE"},
+    )
+    client.post(reverse("plan:notes"), {"notes": "MARKER-PLAN-NOTES via the form"})
+    plan = plan_of(client)
+    markers = ["Clinica-MARKER-NAME", "MARKER-CITY", "MARKER-ANSWER-NOTE", "MARKER-PLAN-NOTES"]
+    markers += fill_every_sealed_field(plan, "MARKERPLAN")
+    plan.injury_date, plan.motor_score = datetime.date(1999, 12, 31), 77
+    plan.exchange_rate = Decimal("19.8765")
+    plan.priorities = {"note": "MARKER-PRIORITY"}
+    plan.sure = {"before": {"sure": "MARKER-SURE"}}
+    plan.save()
+    markers += ["MARKER-PRIORITY", "MARKER-SURE", "1999-12-31", "19.8765"]
+    markers += fill_every_sealed_field(plan.clinics.get(), "MARKERCLINIC")
+    markers += fill_every_sealed_field(
+        plan.own_questions.create(text="x", audience="doctor"), "MARKERQUESTION"
+    )
+    ClinicCost.objects.create(clinic=clinic, key="other_1", label="MARKER-COST-LABEL",
+                              amount=Decimal("98765.43"), currency="MXN")  # fmt: skip
+    markers += ["MARKER-COST-LABEL", "98765.43"]
+    sign = AdvertSign.objects.first()
+    AdvertFinding.objects.create(clinic=clinic, sign=sign, phrase="MARKER-ADVERT-PHRASE")
+    markers.append("MARKER-ADVERT-PHRASE")
+    device = client.session["plan_device"]
+
+    found = found_in_database(*markers, plan.token, plan.resume_code, device)
+    assert found == []
+    # The scan can see: public content is there in plain text, as it should be.
+    assert found_in_database(question.text) == [question.text]
+
+
+def test_every_visitor_column_holds_only_sealed_values(client, content):
+    client.post(reverse("clinics:add"), {"name": "Sealed"})
+    plan_of(client)
+    quote = connection.ops.quote_name
+    for model in apps.get_models():
+        fields = sealed_fields(model)
+        if not fields:
+            continue
+        with connection.cursor() as cursor:
+            columns = ", ".join(quote(field.column) for field in fields)
+            cursor.execute(f"SELECT {columns} FROM {quote(model._meta.db_table)}")  # noqa: S608
+            for row in cursor.fetchall():
+                assert all(value.startswith("v1:") for value in row), model.__name__
+    assert ClinicAnswer._meta.get_field("note") in sealed_fields(ClinicAnswer)
+    assert b"v1:" in stored_values()
