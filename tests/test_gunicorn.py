@@ -79,10 +79,11 @@ def server(tmp_path_factory) -> Server:
         DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
     )
     env.setdefault("DJANGO_SECRET_KEY", "tests-only-not-a-real-secret-0123456789abcdefghij")
-    subprocess.run(
+    migrate = subprocess.run(
         [sys.executable, "manage.py", "migrate", "--noinput"],
-        cwd=ROOT, env=env, check=True, capture_output=True, timeout=120,
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
     )  # fmt: skip
+    assert migrate.returncode == 0, migrate.stdout + migrate.stderr
     port = free_port()
     log = workdir / "gunicorn.log"
     command = [
