@@ -86,3 +86,16 @@ def test_the_admin_path_comes_from_the_environment():
     result = run_python(code, DJANGO_DEBUG="1", DJANGO_ADMIN_PATH="/staff-only-7f3c/")
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["/staff-only-7f3c/", "/staff-only-7f3c/login/"]
+
+
+def test_over_https_the_cookies_are_host_only():
+    code = (
+        "from django.conf import settings; "
+        "print(settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME, "
+        "settings.SESSION_COOKIE_SECURE, settings.CSRF_COOKIE_SECURE)"
+    )
+    result = run_python(
+        code, DJANGO_SECRET_KEY="x" * 60, DJANGO_ALLOWED_HOSTS="guide.example", DJANGO_HTTPS="1"
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["__Host-session", "__Host-csrftoken", "True", "True"]
