@@ -206,6 +206,29 @@ def bench(env: dict, workdir: Path) -> int:
             server.wait()
 
 
+def cpu_seconds(server: subprocess.Popen) -> dict[str, float]:
+    """CPU time so far (Linux /proc): the workers' own, their PDF children's (counted once
+    each child has been waited for), this script's, and the whole machine's busy time."""
+    tick = os.sysconf("SC_CLK_TCK")
+    workers = children = 0.0
+    for entry in Path("/proc").iterdir():
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):  # not a process, or gone
+            continue
+        if int(fields[1]) == server.pid:  # a worker of this gunicorn
+            workers += (int(fields[11]) + int(fields[12])) / tick
+            children += (int(fields[13]) + int(fields[14])) / tick
+    usage = os.times()
+    with open("/proc/stat") as stat:
+        user, nice, system, _idle, _iowait, irq, softirq, steal = map(
+            int, stat.readline().split()[1:9]
+        )
+    machine = (user + nice + system + irq + softirq + steal) / tick
+    return {"workers": workers, "pdf children": children,
+            "this script": usage.user + usage.system, "machine": machine}  # fmt: skip
+
+
 def measure(base: str, tokens: list[str], server: subprocess.Popen, log: Path) -> int:
     anonymous = Client(base)
     wait_until_up(anonymous, server, log)
@@ -235,6 +258,7 @@ def measure(base: str, tokens: list[str], server: subprocess.Popen, log: Path) -
         threading.Thread(target=fetch_pdf, args=(visitor, go, result))
         for visitor, result in zip(visitors, results, strict=True)
     ]
+    cpu_before, wall_before = cpu_seconds(server), time.perf_counter()
     for thread in pollers + downloads:
         thread.start()
     for thread in downloads:
@@ -242,7 +266,15 @@ def measure(base: str, tokens: list[str], server: subprocess.Popen, log: Path) -
     stop.set()
     for thread in pollers:
         thread.join()
-    return report(base, idle, results, polled)
+    cpu_after, wall = cpu_seconds(server), time.perf_counter() - wall_before
+    cpu = {name: cpu_after[name] - cpu_before[name] for name in cpu_before}
+    code = report(base, idle, results, polled)
+    others = cpu["machine"] - cpu["workers"] - cpu["pdf children"] - cpu["this script"]
+    print(f"CPU time while the PDFs were asked for ({wall:.1f} s on {os.cpu_count()} CPUs, "
+          f"{wall * os.cpu_count():.1f} CPU-s in all): PDF renders {cpu['pdf children']:.1f} s, "
+          f"gunicorn workers {cpu['workers']:.1f} s, this script {cpu['this script']:.1f} s, "
+          f"everything else on the machine {max(0.0, others):.1f} s")  # fmt: skip
+    return code
 
 
 def report(base: str, idle: list[float], results: list[dict], polled: dict) -> int:

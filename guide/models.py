@@ -61,6 +61,14 @@ class Source(models.Model):
         blank=True,
         help_text=_("For example: title, authors and DOI against the journal's page."),
     )
+    # Sources keep their own language (title, authors); what was checked, and
+    # what the source is, are said to a Spanish reader in Spanish.
+    checked_what_es = models.CharField(
+        _("what was checked, in Spanish"),
+        max_length=300,
+        blank=True,
+        help_text=_("The same sentence as “what was checked”, in Mexican Spanish."),
+    )
     editor_note = models.TextField(
         _("note for editors"),
         max_length=2000,

@@ -6,6 +6,7 @@ stripped, and every heading or list item is closed as a sentence: otherwise
 textstat would glue a list into one very long "sentence".
 """
 
+import functools
 import re
 
 from .markers import strip_citations, strip_glossary_links, strip_markers
@@ -35,7 +36,24 @@ def reading_grade(markdown_source: str) -> float:
     return textstat.flesch_kincaid_grade(plain_text(markdown_source))
 
 
-SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"“(*\[])|\n+")
+@functools.cache
+def _spanish_textstat():
+    """A textstat of its own set to Spanish: ``textstat.set_lang`` would change
+    the shared one for every other caller."""
+    from textstat.textstat import textstatistics
+
+    spanish = textstatistics()
+    spanish.set_lang("es")
+    return spanish
+
+
+def reading_ease_es(markdown_source: str) -> float:
+    """Fernández-Huerta reading ease of Spanish guide Markdown (textstat 0.7.3):
+    higher is easier; 70-80 is "fairly easy", 80-90 "easy"."""
+    return _spanish_textstat().fernandez_huerta(plain_text(markdown_source))
+
+
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÁÉÍÓÚÑ0-9\"“(*\[¿¡])|\n+")
 FIGURE = re.compile(r"\d")
 
 

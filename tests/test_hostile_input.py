@@ -29,6 +29,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from http.cookies import SimpleCookie
 from itertools import cycle
 from urllib.parse import quote_from_bytes, urlsplit
 
@@ -213,7 +214,11 @@ RAW_BODIES = {
     "utf-7": Body(b"name=+ADw-script+AD4-&text=x", f"{FORM}; charset=utf-7"),
     "latin-1": Body(b"name=caf\xe9&text=\xe9", f"{FORM}; charset=latin-1"),
     "bogus charset": Body(b"name=x", f"{FORM}; charset=no-such-charset"),
-    "quoted bogus charset": Body(b"name=x", f'{FORM}; charset="\x00\xff"'),
+    "quoted bogus charset": Body(b"name=x", f'{FORM}; charset="\xff\xfe"'),
+    **{
+        f"{codec} charset": Body(b"name=eA%3D%3D&text=78", f"{FORM}; charset={codec}")
+        for codec in ("base64", "rot13", "hex", "zlib", "utf-16", "idna", "unicode_escape")
+    },
     "too many fields": Body(b"&".join(b"f%d=1" % n for n in range(1200)), FORM),
     "multipart without a boundary": Body(b"--x\r\n\r\nhello", "multipart/form-data"),
     "multipart with an empty boundary": Body(b"--\r\n\r\n", "multipart/form-data; boundary="),
@@ -278,6 +283,7 @@ class World:
     """
 
     client: Client = field(default_factory=Client)
+    stranger: Client = field(default_factory=Client)
     plan_pk: int = 0
     clinic_id: str = ""
     own_question_pk: int = 0
@@ -302,7 +308,7 @@ class World:
         return world
 
     def start_plan(self) -> None:
-        self.client = Client()
+        self.client.cookies = SimpleCookie()
         response = self.client.post(reverse("clinics:add"), {"name": "X"})
         assert response.status_code == 302, response.status_code
         plan = plan_of(self.client)
@@ -326,9 +332,13 @@ class World:
             self.start_plan()
 
     def holder(self, holds_plan: bool) -> Client:
-        """The visitor with the plan (intact), or a new visitor with none."""
+        """The visitor with the plan (intact), or a new visitor with none.
+
+        Clients are reused: each new one loads the middleware again, and WhiteNoise
+        then reads through every static file."""
         if not holds_plan:
-            return Client()
+            self.stranger.cookies = SimpleCookie()
+            return self.stranger
         if self.changed:
             self.ensure_intact()
         return self.client
@@ -668,7 +678,7 @@ def test_random_forms_never_get_a_server_error(world, group, data):
 def test_hostile_cookies_never_get_a_server_error(world, data):
     endpoint = data.draw(st.sampled_from(SITE_ENDPOINTS), label="endpoint")
     method = "POST" if endpoint.key in SLOW_TO_READ else data.draw(st.sampled_from(["GET", "POST"]))
-    client = Client()
+    client = world.holder(holds_plan=False)
     for name in (settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME, "messages"):
         client.cookies[name] = data.draw(header_text, label=name)
     body = form_body(data.draw(form_pairs(world, endpoint), label="fields"))
@@ -689,10 +699,11 @@ def test_with_csrf_checks_on_every_hostile_post_is_refused(world):
         RAW_BODIES["json"],
     ]
     visitors = [(True, True), (True, False), (False, True)]  # (holds a plan, has a CSRF cookie)
+    client = Client(enforce_csrf_checks=True)
     for endpoint in ENDPOINTS:
         path = endpoint.url(world.valid_values(endpoint))
         for holds_plan, has_cookie in visitors:
-            client = Client(enforce_csrf_checks=True)
+            client.cookies = SimpleCookie()
             if holds_plan:
                 for name, morsel in world.holder(True).cookies.items():
                     client.cookies[name] = morsel.value
@@ -725,12 +736,11 @@ def test_the_admin_sign_in_survives_hostile_input(world):
     assert response.status_code == 200
 
 
-def signed_in_superuser() -> Client:
-    """A client signed in as a superuser (made again if a hostile POST deleted it)."""
+def sign_in_superuser(client: Client) -> Client:
+    """Sign in as a superuser (made again if a hostile POST deleted it)."""
     user, _created = get_user_model().objects.get_or_create(
         username="hostile-admin", defaults={"is_staff": True, "is_superuser": True}
     )
-    client = Client()
     client.force_login(user)
     return client
 
@@ -740,6 +750,7 @@ def test_a_signed_in_superuser_never_gets_a_server_error_from_hostile_input(worl
     queries = ["o=9999", "o=-x.y", "q=%00", "q=" + "%ff" * 2000, "p=-1", "p=" + "9" * 30,
                "e=1", "_to_field=password", "review=%00", "checked=maybe", "language=%ff",
                "year__gte=abc", "all=&_popup=1", "_changelist_filters=%00%ff"]  # fmt: skip
+    client = Client()
     for endpoint in ADMIN_ENDPOINTS:
         real = world.valid_values(endpoint)
         hostile = [
@@ -748,7 +759,7 @@ def test_a_signed_in_superuser_never_gets_a_server_error_from_hostile_input(worl
             for value in ("0", "9" * 40, "\x00", "ünï", "x" * 3000)
         ]
         for values in [real, *hostile]:
-            client = signed_in_superuser()
+            sign_in_superuser(client)
             path = endpoint.url(values)
             for query in queries if values is real else queries[:2]:
                 expect_no_server_error(client, "GET", f"{path}?{query}")
