@@ -7,7 +7,13 @@ class ClinicsConfig(AppConfig):
     verbose_name = _("Clinic checklist")
 
     # Content hooks, called by the guide's load_content and check_content.
-    content_fixtures = ["clinics/checklist.yaml", "clinics/advert_signs.yaml"]
+    content_fixtures = [
+        "clinics/checklist.yaml",
+        "clinics/advert_signs.yaml",
+        # Spanish rows: pk = English pk + 10000 (see fixtures/README.md).
+        "clinics/es/checklist.yaml",
+        "clinics/es/advert_signs.yaml",
+    ]
 
     def render_content(self, sources):
         from .content import render_checklist
