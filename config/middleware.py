@@ -2,6 +2,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.middleware.gzip import GZipMiddleware
 from django.shortcuts import render
 
 
@@ -33,3 +34,20 @@ def reject_foreign_charsets(get_response: Callable[[HttpRequest], HttpResponse])
         return get_response(request)
 
     return middleware
+
+
+class CompressPublicPages(GZipMiddleware):
+    """gzip for HTML pages anyone may see; never for a response marked no-store.
+
+    A no-store response shows a plan (its code, health details) or echoes
+    what a visitor typed: compressing a secret beside text an attacker can
+    choose is what the BREACH attack measures. Django's own middleware
+    already pads each compressed response by a random length.
+    """
+
+    def process_response(self, request, response):
+        if "no-store" in response.get("Cache-Control", ""):
+            return response
+        if not response.get("Content-Type", "").startswith("text/html"):
+            return response  # static files come compressed from WhiteNoise
+        return super().process_response(request, response)

@@ -57,6 +57,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outermost after security: it compresses what every other one made.
+    "config.middleware.CompressPublicPages",
     "config.middleware.permissions_policy",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -115,13 +117,34 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-db-{os.getpid()}.sqlite3")}
     VAR_DIR.mkdir(exist_ok=True)
 
-# Shared by every worker (rate limits must hold across processes).
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "django_cache",
+# Caches. "default" (cached PDFs, sealed) is shared by every worker: the
+# database, or Redis. "pages" holds whole public guide pages: this process's
+# memory, or Redis so that several servers share one cache (see
+# config/pagecache.py). REDIS_URL is optional; nothing else needs Redis.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+PAGE_CACHE_SHARED = bool(REDIS_URL)
+PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "3600"))
+if REDIS_URL:
+    CACHES = {
+        alias: {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": alias,
+        }
+        for alias in ("default", "pages")
     }
-}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "django_cache",
+        },
+        "pages": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "pages",
+            "OPTIONS": {"MAX_ENTRIES": 1000},
+        },
+    }
 
 # The session only carries a device's key to a plan and small preferences, so
 # it lives in a signed cookie: no server-side session rows, no expiry that

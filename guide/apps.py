@@ -29,6 +29,18 @@ class GuideConfig(AppConfig):
         "guide/es/quiz.yaml",
     ]
 
+    def ready(self):
+        """Any change to guide content makes every cached public page stale."""
+        from django.db.models.signals import post_delete, post_save
+
+        from config.pagecache import bump_content_version
+
+        for model in self.get_models():
+            if model.__name__ == "MistakeReport":  # a reader's report, not content
+                continue
+            for signal in (post_save, post_delete):
+                signal.connect(bump_content_version, sender=model, dispatch_uid=f"pages-{model}")
+
     def render_content(self, sources):
         from .content import render_guide
 

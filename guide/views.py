@@ -7,6 +7,7 @@ from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from config.http import HtmxHttpRequest
+from config.pagecache import cache_for_everyone
 
 from .forms import MistakeReportForm, MonthsSinceInjuryForm
 from .models import Citation, GlossaryTerm, Page, Section, Source
@@ -19,12 +20,14 @@ TIMELINE_CHART_SOURCES = ("fawcett-2007", "kirshblum-2021", CLINIC_CLAIM_SOURCE)
 
 
 @require_safe
+@cache_for_everyone
 def home(request: HtmxHttpRequest) -> HttpResponse:
     sections = Section.objects.in_language(get_language()).only("slug", "title", "summary", "order")
     return render(request, "guide/home.html", {"sections": sections})
 
 
 @require_safe
+@cache_for_everyone
 def index(request: HtmxHttpRequest) -> HttpResponse:
     sections = Section.objects.in_language(get_language()).only(
         "slug", "title", "summary", "order", "last_reviewed"
@@ -114,6 +117,7 @@ def section_templates(slug: str) -> list[str]:
 
 
 @require_safe
+@cache_for_everyone
 def section_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     section = section_with_neighbours(slug, get_language())
     return section_response(request, section)
@@ -156,12 +160,14 @@ def timeline_status(context: dict) -> str:
 
 
 @require_safe
+@cache_for_everyone
 def glossary(request: HtmxHttpRequest) -> HttpResponse:
     terms = GlossaryTerm.objects.filter(language=get_language())
     return render(request, "guide/glossary.html", {"terms": terms})
 
 
 @require_safe
+@cache_for_everyone
 def sources(request: HtmxHttpRequest) -> HttpResponse:
     citations = Citation.objects.filter(section__language=get_language()).select_related("section")
     # Only checked sources are public: an unchecked record is an editor's lead, not evidence.
@@ -193,6 +199,7 @@ def page_response(
 
 
 @require_safe
+@cache_for_everyone
 def about(request: HtmxHttpRequest) -> HttpResponse:
     return page_response(request, "about", report_form=MistakeReportForm())
 
@@ -209,12 +216,14 @@ def report_mistake(request: HtmxHttpRequest) -> HttpResponse:
 
 
 @require_safe
+@cache_for_everyone
 def start_here(request: HtmxHttpRequest) -> HttpResponse:
     """ "Can it help me? Start here": the plain answer for someone fresh from an advert."""
     return page_response(request, "start-here")
 
 
 @require_safe
+@cache_for_everyone
 def section_more(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """A section's longer material, on its own page."""
     section = get_object_or_404(

@@ -29,6 +29,14 @@ def collected_static():
 
 
 @pytest.fixture(autouse=True)
+def fresh_page_cache():
+    """A test's rolled-back content never reaches the next test's pages."""
+    from django.core.cache import caches
+
+    caches["pages"].clear()
+
+
+@pytest.fixture(autouse=True)
 def no_plan_left_open():
     """A plan's data key opened by one test never leaks into the next."""
     from plans import crypto

@@ -1,6 +1,7 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from config.pagecache import bump_content_version
 from guide.content import content_hooks, render_everything
 
 
@@ -13,4 +14,5 @@ class Command(BaseCommand):
         ]
         call_command("loaddata", *fixtures, verbosity=options["verbosity"])
         render_everything()
+        bump_content_version()  # every cached page is stale
         self.stdout.write(self.style.SUCCESS("Content loaded and rendered."))
