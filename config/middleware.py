@@ -1,9 +1,14 @@
+import logging
 from collections.abc import Callable
 
 from django.conf import settings
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.middleware.gzip import GZipMiddleware
 from django.shortcuts import render
+from django.template.loader import render_to_string
+
+log = logging.getLogger(__name__)
 
 
 def permissions_policy(get_response: Callable[[HttpRequest], HttpResponse]):
@@ -51,3 +56,27 @@ class CompressPublicPages(GZipMiddleware):
         if not response.get("Content-Type", "").startswith("text/html"):
             return response  # static files come compressed from WhiteNoise
         return super().process_response(request, response)
+
+
+class DatabaseUnavailable:
+    """A friendly 503 while the database is away (a restart, a failover).
+
+    Rendered from a template that needs no database and no context
+    processor. Nothing is retried: the visitor is told plainly that what they
+    just sent was not saved, so no save is ever reported that did not happen.
+    Django reconnects by itself on a later request (CONN_HEALTH_CHECKS).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception):
+        if not isinstance(exception, OperationalError | InterfaceError):
+            return None
+        log.warning("Database unavailable (%s): answered 503.", type(exception).__name__)
+        response = HttpResponse(render_to_string("503.html"), status=503)
+        response["Retry-After"] = "10"
+        return response

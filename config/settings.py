@@ -74,6 +74,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Innermost: the first to see a view's database error.
+    "config.middleware.DatabaseUnavailable",
 ]
 
 ROOT_URLCONF = "config.urls"
