@@ -8,6 +8,9 @@ worker_class = "gthread"
 workers = 3
 threads = 4
 accesslog = None
+# No control socket: gunicorn 27 would open one shared by every gunicorn on
+# the host ($HOME/.gunicorn/gunicorn.ctl) that can stop or reload the server.
+control_socket_disable = True
 forwarded_allow_ips = "127.0.0.1"
 # Request lines and headers have sane limits; bodies are limited by Django
 # (DATA_UPLOAD_MAX_MEMORY_SIZE).

@@ -10,7 +10,6 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -65,8 +64,10 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     # A plan's data key lives for one request; plan pages are never cached.
     "plans.middleware.plan_key_scope",
-    # After sessions, before common: the language can come from the session.
+    # After sessions, before common: the language comes from the address.
     "django.middleware.locale.LocaleMiddleware",
+    # A first visit to / in a Spanish-speaking browser goes to /es/.
+    "config.middleware.first_visit_language",
     "django.middleware.common.CommonMiddleware",
     "config.middleware.reject_foreign_charsets",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -166,11 +167,12 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en"
-# Only languages whose interface and content are complete are offered, so the
-# page's lang attribute is never wrong. Content models already hold a
-# language code (CONTENT_LANGUAGES) so Spanish can be added as data.
-LANGUAGES = [("en", _("English"))]
+# English at /, Mexican Spanish at /es/ (config/urls.py). Only languages
+# whose interface and content are complete are offered.
+LANGUAGES = [("en", "English"), ("es", "Español")]
 CONTENT_LANGUAGES = [("en", "English"), ("es", "Español")]
+# "es" is written as in Mexico: dates "27 de noviembre de 2026", 1,234.56.
+FORMAT_MODULE_PATH = ["config.formats"]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = "UTC"
@@ -232,10 +234,14 @@ TRUSTED_PROXY = env_bool("DJANGO_TRUSTED_PROXY", default=False)
 if TRUSTED_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-# The plan's PDF is made in a child process: stopped after this many seconds,
-# and a worker already making one lets a second request wait this long.
-PDF_TIMEOUT_SECONDS = float(os.environ.get("DJANGO_PDF_TIMEOUT", "20"))
-PDF_QUEUE_SECONDS = float(os.environ.get("DJANGO_PDF_QUEUE_WAIT", "2"))
+# The plan's PDF is made in a child process, stopped after this many seconds,
+# in one of PDF_SLOTS machine-wide slots (one per gunicorn worker by
+# default); with every slot taken, a request waits this long, then is told
+# to try again in a moment (waiting holds a worker thread, so keep it short).
+PDF_TIMEOUT_SECONDS = float(os.environ.get("DJANGO_PDF_TIMEOUT", "45"))
+PDF_SLOTS = int(os.environ.get("DJANGO_PDF_SLOTS", "3"))
+PDF_QUEUE_SECONDS = float(os.environ.get("DJANGO_PDF_QUEUE_WAIT", "0"))
+PDF_SLOT_DIR = Path(os.environ.get("DJANGO_PDF_SLOT_DIR") or VAR_DIR / "pdf-slots")
 
 # The admin lives at a path of your choosing (DJANGO_ADMIN_PATH), not /admin/.
 ADMIN_PATH = os.environ.get("DJANGO_ADMIN_PATH", "admin").strip("/") + "/"

@@ -1,24 +1,28 @@
-"""Running a slow, memory-hungry job (a PDF) without risking the worker.
+"""Running a slow, memory-hungry job (a PDF) without risking the site.
 
 The job runs in a forked child process: the worker's thread only waits on a
 pipe, so other requests keep being served, and a job that runs past its time
-limit is killed, never the worker. One job at a time per worker process:
-anyone else is told at once to try again in a moment.
+limit is killed, never the worker.
+
+At most ``slots`` jobs run at once on the machine, whichever worker process
+received them: each running job holds an exclusive lock on one slot file
+(``fcntl.flock``, released by the kernel if the process dies). With every
+slot taken, the visitor is told at once to try again in a moment.
 """
 
+import fcntl
 import os
 import select
 import signal
-import threading
 import time
 import warnings
 from collections.abc import Callable
-
-_one_at_a_time = threading.Lock()
+from contextlib import contextmanager
+from pathlib import Path
 
 
 class Busy(Exception):
-    """This worker is already running a job."""
+    """Every slot is running a job."""
 
 
 class TimedOut(Exception):
@@ -29,15 +33,37 @@ class Failed(Exception):
     """The job raised an error (or its process died)."""
 
 
-def run(job: Callable[[], bytes], *, timeout: float, wait: float = 0.0) -> bytes:
-    """``job()``'s bytes, computed in a child process within ``timeout`` seconds."""
-    acquired = _one_at_a_time.acquire(timeout=wait) if wait > 0 else _one_at_a_time.acquire(False)
-    if not acquired:
-        raise Busy
-    try:
+@contextmanager
+def slot(directory: Path, slots: int, wait: float = 0.0):
+    """Hold one of ``slots`` machine-wide slots for the duration of a block."""
+    directory.mkdir(parents=True, exist_ok=True)
+    deadline = time.monotonic() + wait
+    while True:
+        for number in range(slots):
+            handle = open(directory / f"slot-{number}.lock", "a")  # noqa: SIM115 - held below
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                handle.close()
+                continue
+            try:
+                yield number
+                return
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+                handle.close()
+        if time.monotonic() >= deadline:
+            raise Busy
+        time.sleep(0.05)
+
+
+def run(
+    job: Callable[[], bytes], *, timeout: float, directory: Path, slots: int, wait: float = 0.0
+) -> bytes:
+    """``job()``'s bytes, computed in a child process within ``timeout`` seconds,
+    in one of ``slots`` machine-wide slots."""
+    with slot(directory, slots, wait):
         return _run_in_child(job, timeout)
-    finally:
-        _one_at_a_time.release()
 
 
 def _run_in_child(job: Callable[[], bytes], timeout: float) -> bytes:

@@ -244,6 +244,7 @@ class PdfUnavailable(Exception):
 
 
 PDF_CACHE_SECONDS = 24 * 60 * 60
+PDF_RETRY_AFTER_RATE = 10 * 60
 PDF_CACHE_CONTEXT = "plans.pdf"
 
 
@@ -260,8 +261,9 @@ def pdf_cache_key(plan: Plan | None, html: str, paper: str) -> str:
 def summary_pdf(plan: Plan | None, paper: str = "letter") -> bytes:
     """The plan's PDF: the cached copy if nothing has changed, else a new one.
 
-    A new one is made in a child process with a time limit, one at a time
-    per worker, and at most ``PDF_PER_PLAN`` times per window for a plan.
+    A new one is made in a child process with a time limit, in one of a few
+    machine-wide slots, and at most ``PDF_PER_PLAN`` times per window for a
+    plan (a "busy" answer is not counted: nothing was made).
     The cached copy of a plan's PDF is sealed with the plan's data key.
     """
     html = summary_html(plan, paper)
@@ -274,20 +276,24 @@ def summary_pdf(plan: Plan | None, paper: str = "letter") -> bytes:
             return crypto.open_bytes(cached, plan.data_key, PDF_CACHE_CONTEXT)
         except crypto.WrongKey:
             pass  # not ours after all: make it afresh
-    if plan is not None:
-        standing = throttle.note_pdf_render(plan.pk)
-        if standing.blocked:
-            raise PdfUnavailable("rate", retry_after=standing.minutes_to_wait * 60)
+    if plan is not None and throttle.pdf_renders_blocked(plan.pk).blocked:
+        raise PdfUnavailable("rate", retry_after=PDF_RETRY_AFTER_RATE)
     try:
         pdf = bounded.run(
             lambda: html_to_pdf(html, paper),
             timeout=settings.PDF_TIMEOUT_SECONDS,
             wait=settings.PDF_QUEUE_SECONDS,
+            directory=Path(settings.PDF_SLOT_DIR),
+            slots=settings.PDF_SLOTS,
         )
     except bounded.Busy as error:
         raise PdfUnavailable("busy", retry_after=10) from error
     except (bounded.TimedOut, bounded.Failed) as error:
+        if plan is not None:
+            throttle.note_pdf_render(plan.pk)  # it took its time, so it counts
         raise PdfUnavailable("slow", retry_after=60) from error
+    if plan is not None:
+        throttle.note_pdf_render(plan.pk)
     stored = pdf if plan is None else crypto.seal_bytes(pdf, plan.data_key, PDF_CACHE_CONTEXT)
     cache.set(key, stored, PDF_CACHE_SECONDS)
     return pdf

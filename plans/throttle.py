@@ -120,11 +120,19 @@ def note_failed_resume(request: HttpRequest) -> Standing:
     return mine
 
 
+def _pdf_client(plan_id: int) -> str:
+    """A keyed hash of the plan's id names its PDF count."""
+    return salted_hmac("throttle-pdf", str(plan_id), algorithm="sha256").hexdigest()[:32]
+
+
+def pdf_renders_blocked(plan_id: int) -> Standing:
+    """Whether this plan has had its PDFs for this window."""
+    return standing(PDF_PER_PLAN, failures(PDF_PER_PLAN, _pdf_client(plan_id)))
+
+
 def note_pdf_render(plan_id: int) -> Standing:
-    """Count a PDF made for a plan (a keyed hash of its id names it)."""
-    client = salted_hmac("throttle-pdf", str(plan_id), algorithm="sha256").hexdigest()[:32]
-    # The count includes this one: the eleventh PDF in a window is refused.
-    return standing(PDF_PER_PLAN, add_failure(PDF_PER_PLAN, client) - 1)
+    """Count a PDF made (or tried until its time ran out) for a plan."""
+    return standing(PDF_PER_PLAN, add_failure(PDF_PER_PLAN, _pdf_client(plan_id)))
 
 
 def admin_login_blocked(request: HttpRequest) -> Standing:

@@ -28,6 +28,29 @@ def collected_static():
     call_command("collectstatic", interactive=False, verbosity=0)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def own_pdf_slots(tmp_path_factory):
+    """PDF slots are machine-wide lock files: this run gets its own, so a test
+    that fills them never makes another run's PDFs "busy"."""
+    from django.conf import settings
+
+    settings.PDF_SLOT_DIR = tmp_path_factory.mktemp("pdf-slots")
+
+
+def all_pdf_slots_taken():
+    """A context manager holding every PDF slot, as if the site were busy."""
+    from contextlib import ExitStack
+
+    from django.conf import settings
+
+    from plans import bounded
+
+    stack = ExitStack()
+    for _ in range(settings.PDF_SLOTS):
+        stack.enter_context(bounded.slot(settings.PDF_SLOT_DIR, settings.PDF_SLOTS))
+    return stack
+
+
 @pytest.fixture(autouse=True)
 def fresh_page_cache():
     """A test's rolled-back content never reaches the next test's pages."""

@@ -15,13 +15,13 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from django.test import override_settings
 from django.urls import reverse
 
 from clinics.models import Clinic
 from clinics.selectors import checklist_questions
 from guide.models import Page, Section
-from plans import bounded, throttle
+from plans import throttle
+from tests.conftest import all_pdf_slots_taken
 from tests.factories import cost_worksheet_data, plan_of
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -137,7 +137,7 @@ def full_pages(client) -> dict[str, tuple[int, int, bytes]]:
     get("plan-new-link", reverse("plan:detail"))  # with the "new link and code" message
     post("bad-charset", reverse("plan:notes"), "notes=x", 400,
          content_type="application/x-www-form-urlencoded; charset=utf-7")  # fmt: skip
-    with override_settings(PDF_QUEUE_SECONDS=0), bounded._one_at_a_time:
+    with all_pdf_slots_taken():
         get("pdf-busy", reverse("plan:summary_pdf"), 503)
     get("not-found", "/no-such-page/", 404)
     return {

@@ -2,15 +2,19 @@
 process with a time limit, one at a time per worker, a few times per plan."""
 
 import os
+import subprocess
+import sys
 import time
 
 import pytest
+from django.conf import settings as dj_settings
 from django.core.cache import cache
 from django.urls import reverse
 
 from plans import bounded, throttle
 from plans.models import ThrottleCount
 from plans.pdf import pdf_cache_key, summary_html
+from tests.conftest import all_pdf_slots_taken
 from tests.factories import plan_of
 
 pytestmark = pytest.mark.django_db
@@ -57,12 +61,13 @@ def test_a_pdf_that_takes_too_long_is_stopped_with_a_friendly_page(client, plann
     assert client.get(PDF).content.startswith(b"%PDF")  # the worker is fine
 
 
-def test_a_busy_worker_says_try_again_in_a_moment(client, planned, settings):
-    settings.PDF_QUEUE_SECONDS = 0
-    with bounded._one_at_a_time:
+def test_a_busy_site_says_try_again_in_a_moment_and_counts_nothing(client, planned):
+    with all_pdf_slots_taken():
         response = client.get(PDF)
     assert response.status_code == 503 and response["Retry-After"] == "10"
     assert "making another PDF right now" in response.content.decode()
+    assert renders_counted() == 0  # nothing was made, so nothing is counted
+    assert client.get(PDF).content.startswith(b"%PDF")  # a slot is free again
 
 
 def test_too_many_pdfs_of_one_plan_are_refused_for_a_while(client, planned):
@@ -74,25 +79,44 @@ def test_too_many_pdfs_of_one_plan_are_refused_for_a_while(client, planned):
     assert client.get(PDF + "?paper=a4").status_code == 429
 
 
-def test_bounded_run_returns_the_jobs_bytes():
-    assert bounded.run(lambda: b"made in a child " + str(os.getpid()).encode(), timeout=10) != (
-        b"made in a child " + str(os.getpid()).encode()
+def run(job, timeout: float = 10, slots: int = 2, wait: float = 0.0):
+    return bounded.run(
+        job, timeout=timeout, directory=dj_settings.PDF_SLOT_DIR, slots=slots, wait=wait
     )
+
+
+def test_bounded_run_returns_the_jobs_bytes_made_in_another_process():
+    assert run(lambda: str(os.getpid()).encode()) != str(os.getpid()).encode()
 
 
 def test_bounded_run_kills_a_job_past_its_time():
     start = time.monotonic()
     with pytest.raises(bounded.TimedOut):
-        bounded.run(lambda: time.sleep(30) or b"", timeout=0.2)
+        run(lambda: time.sleep(30) or b"", timeout=0.2)
     assert time.monotonic() - start < 10  # it did not wait for the job
 
 
 def test_bounded_run_reports_a_job_that_fails():
     with pytest.raises(bounded.Failed):
-        bounded.run(lambda: 1 / 0, timeout=10)
+        run(lambda: 1 / 0)
 
 
-def test_bounded_run_refuses_a_second_job_at_once():
-    with bounded._one_at_a_time, pytest.raises(bounded.Busy):
-        bounded.run(lambda: b"", timeout=10)
-    assert bounded.run(lambda: b"free again", timeout=10) == b"free again"
+def test_bounded_run_uses_any_free_slot_and_refuses_when_none_is():
+    with bounded.slot(dj_settings.PDF_SLOT_DIR, 2):
+        assert run(lambda: b"the other slot") == b"the other slot"
+        with bounded.slot(dj_settings.PDF_SLOT_DIR, 2), pytest.raises(bounded.Busy):
+            run(lambda: b"")
+    assert run(lambda: b"free again") == b"free again"
+
+
+def test_a_slot_is_released_when_its_holder_dies(tmp_path):
+    holder = subprocess.Popen([sys.executable, "-c", (
+        "import fcntl, sys, time; f = open(sys.argv[1], 'a'); "
+        "fcntl.flock(f, fcntl.LOCK_EX); print('held', flush=True); time.sleep(60)"
+    ), str(tmp_path / "slot-0.lock")], stdout=subprocess.PIPE, text=True)  # fmt: skip
+    assert holder.stdout.readline().strip() == "held"
+    with pytest.raises(bounded.Busy):
+        bounded.run(lambda: b"", timeout=10, directory=tmp_path, slots=1)
+    holder.kill()
+    holder.wait()
+    assert bounded.run(lambda: b"mine", timeout=10, directory=tmp_path, slots=1) == b"mine"
