@@ -3,10 +3,12 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.middleware.gzip import GZipMiddleware
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils.cache import patch_vary_headers
+from django.utils.translation.trans_real import parse_accept_lang_header
 
 log = logging.getLogger(__name__)
 
@@ -80,3 +82,38 @@ class DatabaseUnavailable:
         response = HttpResponse(render_to_string("503.html"), status=503)
         response["Retry-After"] = "10"
         return response
+
+
+def first_visit_language(get_response: Callable[[HttpRequest], HttpResponse]):
+    """On a first visit to the home page, the browser's languages choose.
+
+    English lives at /, Spanish at /es/. A visitor who has never picked a
+    language (no language cookie) and whose browser prefers Spanish to
+    English is sent from / to /es/ once; the language switch sets the
+    cookie, so a choice is never overridden.
+    """
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        if (
+            request.path == "/"
+            and request.method in ("GET", "HEAD")
+            and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES
+            and prefers_spanish(request.headers.get("Accept-Language", ""))
+        ):
+            response = HttpResponseRedirect("/es/")
+        else:
+            response = get_response(request)
+        if request.path == "/":
+            patch_vary_headers(response, ["Accept-Language", "Cookie"])
+        return response
+
+    return middleware
+
+
+def prefers_spanish(accept_language: str) -> bool:
+    """Whether Spanish (any variety) comes before English in Accept-Language."""
+    for code, _quality in parse_accept_lang_header(accept_language[:500]):
+        language = code.split("-")[0].lower()
+        if language in ("es", "en"):
+            return language == "es"
+    return False

@@ -74,7 +74,8 @@ def page_key(request: HttpRequest) -> str | None:
     session = getattr(request, "session", None)
     if session is None or not session.is_empty():
         return None
-    return f"page:{content_version()}:{get_language()}:{request.path}"
+    # The host is part of it: pages name their own address (hreflang links).
+    return f"page:{content_version()}:{get_language()}:{request.get_host()}{request.path}"
 
 
 def storable(response: HttpResponse) -> tuple[bytes, ...] | None:
