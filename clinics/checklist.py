@@ -69,7 +69,7 @@ class ChecklistSummary:
         }
 
 
-def summarise(questions: list[CheckQuestion], answers: dict[int, ClinicAnswer]) -> ChecklistSummary:
+def summarise(questions: list[CheckQuestion], answers: dict[str, ClinicAnswer]) -> ChecklistSummary:
     """Count answers, and list red flags, cautions and what to ask next.
 
     Not sure and Not asked yet count as answered (the visitor has looked at
@@ -77,7 +77,7 @@ def summarise(questions: list[CheckQuestion], answers: dict[int, ClinicAnswer]) 
     """
     summary = ChecklistSummary(total=len(questions))
     for question in questions:
-        answer = answers.get(question.pk)
+        answer = answers.get(question.slug)
         if answer is None or not answer.value:  # not answered, or only a note so far
             continue
         summary.answered += 1

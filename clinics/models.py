@@ -200,7 +200,9 @@ class AdvertSign(models.Model):
 
     ``patterns`` holds one regular expression per line, in any language the
     adverts come in (English and Spanish); a match inside a sentence that
-    also matches one of ``exceptions`` is not flagged ("no guarantee").
+    also matches one of ``exceptions`` is not flagged ("no guarantee"). They
+    live on the English row: a Spanish row explains the same sign in Spanish
+    and borrows them (see ``clinics.selectors.advert_signs``).
     """
 
     slug = models.SlugField(_("slug"), max_length=60)
@@ -210,7 +212,14 @@ class AdvertSign(models.Model):
     explanation = models.TextField(_("why it is a warning sign"), help_text=_("Cite with [@key]."))
     explanation_html = models.TextField(editable=False, blank=True)
     ask = models.CharField(_("what to ask the clinic"), max_length=300)
-    patterns = models.TextField(_("patterns (one regular expression per line)"))
+    patterns = models.TextField(
+        _("patterns (one regular expression per line)"),
+        blank=True,
+        help_text=_(
+            "On the English row, for English and Spanish text alike. Leave empty on other "
+            "languages' rows: they use the English row's patterns."
+        ),
+    )
     exceptions = models.TextField(_("exceptions (one regular expression per line)"), blank=True)
 
     class Meta:

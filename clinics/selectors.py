@@ -2,18 +2,38 @@
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.db.models import F
 from django.utils.translation import get_language
 
 from .checklist import ChecklistSummary, flag_for, summarise
 from .costs import Totals, worksheet_totals
 from .models import (
     AdvertFinding,
+    AdvertSign,
     CheckQuestion,
     Clinic,
     ClinicAnswer,
     ClinicCost,
     QuestionGroup,
 )
+
+
+def advert_signs(language: str | None = None) -> list[AdvertSign]:
+    """The warning signs explained in ``language``, each with the patterns of
+    its English row (they match English and Spanish text alike)."""
+    language = language or get_language()
+    rows = list(AdvertSign.objects.filter(language__in={language, settings.LANGUAGE_CODE}))
+    patterns = {
+        sign.slug: (sign.patterns, sign.exceptions)
+        for sign in rows
+        if sign.language == settings.LANGUAGE_CODE
+    }
+    signs = [sign for sign in rows if sign.language == language]
+    for sign in signs:
+        if not sign.patterns.strip() and sign.slug in patterns:
+            sign.patterns, sign.exceptions = patterns[sign.slug]
+    return signs
 
 
 def checklist_questions(language: str | None = None) -> list[CheckQuestion]:
@@ -42,11 +62,16 @@ def checklist_groups(questions: list[CheckQuestion]) -> list[Group]:
     return groups
 
 
-def answers_by_question(clinics: list[Clinic]) -> dict[int, dict[int, ClinicAnswer]]:
-    """{clinic pk: {question pk: answer}} for several clinics in one query."""
-    result: dict[int, dict[int, ClinicAnswer]] = {clinic.pk: {} for clinic in clinics}
-    for answer in ClinicAnswer.objects.filter(clinic__in=clinics):
-        result[answer.clinic_id][answer.question_id] = answer
+def answers_by_question(clinics: list[Clinic]) -> dict[int, dict[str, ClinicAnswer]]:
+    """{clinic pk: {question slug: answer}} for several clinics in one query.
+
+    Keyed by the question's slug, not its row: an answer given on the English
+    checklist is the same answer on the Spanish one.
+    """
+    result: dict[int, dict[str, ClinicAnswer]] = {clinic.pk: {} for clinic in clinics}
+    answers = ClinicAnswer.objects.filter(clinic__in=clinics).annotate(slug=F("question__slug"))
+    for answer in answers:
+        result[answer.clinic_id][answer.slug] = answer
     return result
 
 
@@ -113,7 +138,7 @@ class QuestionRow:
 
 def question_rows(
     questions: list[CheckQuestion],
-    answers: dict[int, ClinicAnswer],
+    answers: dict[str, ClinicAnswer],
     *,
     numbers: dict[int, int] | None = None,
     typed: dict[int, tuple[str, str, dict]] | None = None,
@@ -123,7 +148,7 @@ def question_rows(
     validation, so it is shown back."""
     rows = []
     for position, question in enumerate(questions, start=1):
-        answer = answers.get(question.pk)
+        answer = answers.get(question.slug)
         value, note = (answer.value, answer.note) if answer else ("", "")
         errors = None
         if typed and question.pk in typed:

@@ -1,9 +1,22 @@
 """Writes to a visitor's clinics, answers and costs. Views validate, then call these."""
 
+from django.conf import settings
 from django.db import transaction
 
 from .forms import CostWorksheet
 from .models import AdvertFinding, Answer, CheckQuestion, Clinic, ClinicAnswer, ClinicCost
+
+
+def canonical(questions: list[CheckQuestion]) -> list[CheckQuestion]:
+    """The English rows of these questions: answers are stored against them,
+    so one answer serves the checklist in every language (read by slug)."""
+    english = {
+        question.slug: question
+        for question in CheckQuestion.objects.filter(
+            language=settings.LANGUAGE_CODE, slug__in=[q.slug for q in questions]
+        )
+    }
+    return [english.get(question.slug, question) for question in questions]
 
 
 def save_answer(*, clinic: Clinic, question: CheckQuestion, value: str, note: str) -> None:
@@ -15,6 +28,8 @@ def save_answer(*, clinic: Clinic, question: CheckQuestion, value: str, note: st
     holding the later answer. An answer left with neither a choice nor a
     note is removed, so an emptied question reads as unanswered.
     """
+    if question.language != settings.LANGUAGE_CODE:
+        (question,) = canonical([question])
     if not value and not note.strip():
         ClinicAnswer.objects.filter(clinic=clinic, question=question).delete()
         return
@@ -31,6 +46,7 @@ def mark_not_asked(*, clinic: Clinic, questions: list[CheckQuestion]) -> int:
 
     Returns how many were marked; each becomes a question to ask the clinic.
     """
+    questions = canonical(questions)
     existing = {
         answer.question_id: answer
         for answer in ClinicAnswer.objects.filter(clinic=clinic, question__in=questions)

@@ -5,9 +5,9 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import reswap, retarget
@@ -18,9 +18,10 @@ from plans import access
 from .advert import check_advert, compile_signs
 from .checklist import ChecklistSummary, summarise
 from .forms import AdvertForm, AdvertSaveForm, AnswerForm, ClinicForm, CompareForm, CostWorksheet
-from .models import AdvertSign, Answer, Clinic, QuestionGroup
+from .models import Answer, Clinic, QuestionGroup
 from .selectors import (
     Group,
+    advert_signs,
     answers_by_question,
     checklist_groups,
     checklist_questions,
@@ -126,7 +127,7 @@ def checklist(request: HtmxHttpRequest, public_id) -> HttpResponse:
     (item,) = summaries_for(clinic.plan, [clinic], questions)
     answers = answers_by_question([clinic])[clinic.pk]
     groups = [
-        (group, sum(1 for q in group.questions if q.pk in answers and answers[q.pk].value))
+        (group, sum(1 for q in group.questions if q.slug in answers and answers[q.slug].value))
         for group in checklist_groups(questions)
     ]
     context = {"clinic": clinic, "item": item, "summary": item.summary, "groups": groups}
@@ -337,7 +338,7 @@ def advert(request: HtmxHttpRequest) -> HttpResponse:
         return advert_page(request, form)
     if not form.is_valid():
         return advert_page(request, form, status=400)
-    signs = list(AdvertSign.objects.filter(language=get_language()))
+    signs = advert_signs()
     check = check_advert(form.cleaned_data["text"], compile_signs(signs))
     return advert_page(request, form, check=check)
 
@@ -351,7 +352,7 @@ def advert_save(request: HtmxHttpRequest) -> HttpResponse:
     if not form.is_valid():
         return advert_page(request, AdvertForm(), status=400)
     clinic = form.chosen_clinic()
-    signs = list(AdvertSign.objects.filter(language=get_language()))
+    signs = advert_signs()
     kept = keep_advert_findings(
         clinic=clinic, check=check_advert(form.cleaned_data["text"], compile_signs(signs))
     )

@@ -12,12 +12,15 @@ from dataclasses import dataclass
 from .content import all_sources, content_hooks
 from .markers import citation_keys, glossary_slugs
 from .models import Abbreviation, GlossaryTerm, Option, Page, QuizQuestion, Section, Source
-from .readability import plain_text, reading_grade, uncited_figures, word_count
+from .readability import plain_text, reading_ease_es, reading_grade, uncited_figures, word_count
 
 MIN_KEY_POINTS, MAX_KEY_POINTS = 3, 5
 MIN_INDEPENDENT_SOURCES = 2
 MAX_GUIDE_GRADE = 8  # every section's main text and detail (Flesch–Kincaid)
 MAX_IN_SHORT_GRADE = 6
+# Spanish is measured by Fernández-Huerta reading ease (higher is easier).
+MIN_SPANISH_EASE = 70  # main texts, pages, definitions, reasons, explanations
+MIN_SPANISH_IN_SHORT_EASE = 80
 MAX_IN_SHORT_WORDS = 120
 MAX_MAIN_TEXT_WORDS = 1200
 
@@ -119,6 +122,23 @@ def section_problems(
         yield Problem(where, f"cites {len(independent)} independent sources; it needs at least 2")
 
 
+def hard_to_read(text: str, language: str, *, in_short: bool = False, grade: float = 8) -> str:
+    """Why ``text`` is too hard for its language, or "" if it is not.
+
+    English: Flesch–Kincaid grade at most ``grade`` (6 for an "In short").
+    Spanish: Fernández-Huerta reading ease at least 70 (80 for "En resumen").
+    """
+    if not text.strip():
+        return ""
+    if language == "es":
+        floor = MIN_SPANISH_IN_SHORT_EASE if in_short else MIN_SPANISH_EASE
+        ease = reading_ease_es(text)
+        return f"reading ease {ease:.1f}; the floor is {floor}" if ease < floor else ""
+    limit = MAX_IN_SHORT_GRADE if in_short else grade
+    level = reading_grade(text)
+    return f"grade {level:.1f}; the limit is {limit:g}" if level > limit else ""
+
+
 def readability_problems(where: str, section: Section) -> Iterator[Problem]:
     if not section.in_short.strip():
         yield Problem(where, "has no “In short”")
@@ -126,17 +146,16 @@ def readability_problems(where: str, section: Section) -> Iterator[Problem]:
         words = word_count(section.in_short)
         if words > MAX_IN_SHORT_WORDS:
             yield Problem(where, f"has an “In short” of {words} words; the limit is 120")
-        grade = reading_grade(section.in_short)
-        if grade > MAX_IN_SHORT_GRADE:
-            yield Problem(where, f"has an “In short” at grade {grade:.1f}; the limit is 6")
+        if why := hard_to_read(section.in_short, section.language, in_short=True):
+            yield Problem(where, f"has an “In short” at {why}")
     words = word_count(section.body)
     if words > MAX_MAIN_TEXT_WORDS:
         yield Problem(
             where, f"has {words} words of main text; the limit is 1,200 (move detail out)"
         )
     for name, text in (("main text", section.body), ("detail", section.detail)):
-        if text.strip() and (grade := reading_grade(text)) > MAX_GUIDE_GRADE:
-            yield Problem(where, f"has its {name} at grade {grade:.1f}; the limit is 8")
+        if why := hard_to_read(text, section.language):
+            yield Problem(where, f"has its {name} at {why}")
 
 
 def page_problems(
@@ -148,8 +167,8 @@ def page_problems(
     where = f"page '{page.slug}' ({page.language})"
     yield from text_problems(where, [page.body], sources, term_slugs)
     yield from abbreviation_problems(where, [page.title, page.body], abbreviations)
-    if (grade := reading_grade(page.body)) > page.max_grade:
-        yield Problem(where, f"reads at grade {grade:.1f}; the limit is {page.max_grade}")
+    if why := hard_to_read(page.body, page.language, grade=page.max_grade):
+        yield Problem(where, f"reads at {why}")
 
 
 NO_RELIABLE_NUMBERS = "no reliable numbers"
@@ -166,8 +185,8 @@ def option_problems(
     texts = [text for _key, text in option.cells()] + [note.text for note in option.notes.all()]
     yield from text_problems(where, texts, sources, term_slugs)
     for key, text in option.cells():
-        if (grade := reading_grade(text)) > MAX_GUIDE_GRADE + 1:
-            yield Problem(where, f"has its '{key}' row at grade {grade:.1f}")
+        if why := hard_to_read(text, option.language, grade=MAX_GUIDE_GRADE + 1):
+            yield Problem(where, f"has its '{key}' row at {why}")
 
 
 def quiz_problems(
@@ -182,6 +201,16 @@ def quiz_problems(
     yield from text_problems(where, [question.explanation], sources, term_slugs)
     if not citation_keys(question.explanation):
         yield Problem(where, "cites no source for its explanation")
+    if why := hard_to_read(question.explanation, question.language):
+        yield Problem(where, f"explains at {why}")
+
+
+MAX_DEFINITION_GRADE = 7
+
+
+def glossary_problems(term: GlossaryTerm) -> Iterator[Problem]:
+    if why := hard_to_read(term.definition, term.language, grade=MAX_DEFINITION_GRADE):
+        yield Problem(f"glossary term '{term.slug}' ({term.language})", f"reads at {why}")
 
 
 def guide_problems(sources: dict[str, Source]) -> list[Problem]:
@@ -201,6 +230,8 @@ def guide_problems(sources: dict[str, Source]) -> list[Problem]:
         problems += option_problems(option, sources, term_slugs)
     for question in QuizQuestion.objects.all():
         problems += quiz_problems(question, sources, term_slugs)
+    for term in GlossaryTerm.objects.all():
+        problems += glossary_problems(term)
     return problems
 
 

@@ -23,8 +23,13 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture(scope="session", autouse=True)
-def collected_static():
-    """Tests use production's manifest storage, so collect static files once."""
+def collected_static(tmp_path_factory):
+    """Tests use production's manifest storage, so collect static files once,
+    into this run's own folder: two runs side by side never rewrite each
+    other's manifest halfway through a test."""
+    from django.conf import settings
+
+    settings.STATIC_ROOT = tmp_path_factory.mktemp("static")
     call_command("collectstatic", interactive=False, verbosity=0)
 
 

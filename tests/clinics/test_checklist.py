@@ -32,11 +32,11 @@ def test_summary_counts_flags_and_turns_open_answers_into_questions_to_ask():
     unsure, not_asked, yes, unanswered = (make_check_question() for _ in range(4))
     questions = [red, caution, unsure, not_asked, yes, unanswered]
     answers = {
-        red.pk: ClinicAnswer(value="no"),
-        caution.pk: ClinicAnswer(value="no"),
-        unsure.pk: ClinicAnswer(value="not_sure"),
-        not_asked.pk: ClinicAnswer(value="not_asked"),
-        yes.pk: ClinicAnswer(value="yes"),
+        red.slug: ClinicAnswer(value="no"),
+        caution.slug: ClinicAnswer(value="no"),
+        unsure.slug: ClinicAnswer(value="not_sure"),
+        not_asked.slug: ClinicAnswer(value="not_asked"),
+        yes.slug: ClinicAnswer(value="yes"),
     }
     summary = summarise(questions, answers)
     assert summary.total == 6
@@ -48,7 +48,7 @@ def test_summary_counts_flags_and_turns_open_answers_into_questions_to_ask():
 
 def test_a_finding_reads_as_what_was_found_and_keeps_the_note():
     red = make_check_question(red_flag_answer="no", finding="No written list of risks was given.")
-    summary = summarise([red], {red.pk: ClinicAnswer(value="no", note="They laughed")})
+    summary = summarise([red], {red.slug: ClinicAnswer(value="no", note="They laughed")})
     (finding,) = summary.red_flags
     assert (finding.text, finding.note) == ("No written list of risks was given.", "They laughed")
 
@@ -65,11 +65,11 @@ def test_a_finding_reads_as_what_was_found_and_keeps_the_note():
 def test_the_headline_never_calls_an_unchecked_clinic_clean(answered, flags, headline):
     questions = [make_check_question(red_flag_answer="no") for _ in range(3)]
     values = ["no"] * flags + ["yes"] * (answered - flags)
-    answers = {q.pk: ClinicAnswer(value=v) for q, v in zip(questions, values, strict=False)}
+    answers = {q.slug: ClinicAnswer(value=v) for q, v in zip(questions, values, strict=False)}
     assert summarise(questions, answers).headline == headline
 
 
 def test_a_note_without_an_answer_is_not_counted_as_answered():
     question = make_check_question()
-    summary = summarise([question], {question.pk: ClinicAnswer(value="", note="later")})
+    summary = summarise([question], {question.slug: ClinicAnswer(value="", note="later")})
     assert summary.answered == 0 and not summary.started

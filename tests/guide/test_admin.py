@@ -16,7 +16,7 @@ def editor(client, django_user_model, content):
 
 
 def make_overdue(slug: str) -> Section:
-    section = Section.objects.get(slug=slug)
+    section = Section.objects.get(slug=slug, language="en")
     section.next_review_due = datetime.date(2020, 1, 1)
     section.save()
     return section
@@ -61,13 +61,14 @@ def test_editing_a_source_updates_the_sections_that_cite_it(editor):
     }
     response = editor.post(reverse("admin:guide_source_change", args=[source.pk]), data)
     assert response.status_code == 302
-    assert "A corrected title for the test" in Section.objects.get(slug="timeline").sources_html
+    timeline = Section.objects.get(slug="timeline", language="en")
+    assert "A corrected title for the test" in timeline.sources_html
 
 
 def test_editing_a_checklist_question_in_the_admin_renders_its_reason(editor):
     from clinics.models import CheckQuestion
 
-    question = CheckQuestion.objects.get(slug="cofepris-cell-licence")
+    question = CheckQuestion.objects.get(slug="cofepris-cell-licence", language="en")
     data = {
         "group": question.group_id,
         "slug": question.slug,
