@@ -31,6 +31,11 @@ class FlagAnswer(models.TextChoices):
 
 
 class QuestionGroup(models.Model):
+    # Translations: paired across languages by this key (see guide.translations).
+    TRANSLATED_FIELDS = ("title",)
+    TRANSLATION_KEY = ("slug",)
+    TRANSLATION_LANGUAGE = "language"
+
     slug = models.SlugField(_("slug"), max_length=60)
     language = models.CharField(**LANGUAGE_FIELD)
     order = models.PositiveSmallIntegerField(_("order"))
@@ -50,6 +55,10 @@ class QuestionGroup(models.Model):
 
 class CheckQuestion(models.Model):
     """One checklist question, answered Yes / No / Not sure / Not asked yet."""
+
+    TRANSLATED_FIELDS = ("text", "why_it_matters", "ask_clinic", "finding")
+    TRANSLATION_KEY = ("slug",)
+    TRANSLATION_LANGUAGE = "language"
 
     group = models.ForeignKey(QuestionGroup, on_delete=models.CASCADE, related_name="questions")
     slug = models.SlugField(_("slug"), max_length=80)
@@ -204,6 +213,10 @@ class AdvertSign(models.Model):
     live on the English row: a Spanish row explains the same sign in Spanish
     and borrows them (see ``clinics.selectors.advert_signs``).
     """
+
+    TRANSLATED_FIELDS = ("name", "explanation", "ask")
+    TRANSLATION_KEY = ("slug",)
+    TRANSLATION_LANGUAGE = "language"
 
     slug = models.SlugField(_("slug"), max_length=60)
     language = models.CharField(**LANGUAGE_FIELD)

@@ -27,6 +27,8 @@ class GuideConfig(AppConfig):
         "guide/es/abbreviations.yaml",
         "guide/es/options.yaml",
         "guide/es/quiz.yaml",
+        # Which English each translation was last reviewed against (all apps').
+        "guide/es/reviews.yaml",
     ]
 
     def ready(self):
@@ -36,7 +38,7 @@ class GuideConfig(AppConfig):
         from config.pagecache import bump_content_version
 
         for model in self.get_models():
-            if model.__name__ == "MistakeReport":  # a reader's report, not content
+            if model.__name__ in ("MistakeReport", "TranslationReview"):  # not shown content
                 continue
             for signal in (post_save, post_delete):
                 signal.connect(bump_content_version, sender=model, dispatch_uid=f"pages-{model}")

@@ -13,6 +13,7 @@ from .content import all_sources, content_hooks
 from .markers import citation_keys, glossary_slugs
 from .models import Abbreviation, GlossaryTerm, Option, Page, QuizQuestion, Section, Source
 from .readability import plain_text, reading_ease_es, reading_grade, uncited_figures, word_count
+from .translations import translation_problems
 
 MIN_KEY_POINTS, MAX_KEY_POINTS = 3, 5
 MIN_INDEPENDENT_SOURCES = 2
@@ -232,6 +233,7 @@ def guide_problems(sources: dict[str, Source]) -> list[Problem]:
         problems += quiz_problems(question, sources, term_slugs)
     for term in GlossaryTerm.objects.all():
         problems += glossary_problems(term)
+    problems += [Problem(where, what) for where, what in translation_problems()]
     return problems
 
 

@@ -107,6 +107,11 @@ class Source(models.Model):
 class GlossaryTerm(models.Model):
     """A plain-language definition. Linked from text as ``[[slug|words]]``."""
 
+    # Translations: paired across languages by this key (see guide.translations).
+    TRANSLATED_FIELDS = ("term", "definition")
+    TRANSLATION_KEY = ("slug",)
+    TRANSLATION_LANGUAGE = "language"
+
     slug = models.SlugField(_("slug"), max_length=80)
     language = models.CharField(**LANGUAGE_FIELD)
     term = models.CharField(_("term"), max_length=120)
@@ -141,6 +146,10 @@ class Section(models.Model):
     ``*_html`` fields once, when content is saved or loaded, so a page view
     reads ready HTML from one row.
     """
+
+    TRANSLATED_FIELDS = ("title", "summary", "in_short", "body", "detail_title", "detail")
+    TRANSLATION_KEY = ("slug",)
+    TRANSLATION_LANGUAGE = "language"
 
     slug = models.SlugField(_("slug"), max_length=60)
     language = models.CharField(**LANGUAGE_FIELD)
@@ -204,6 +213,10 @@ class Section(models.Model):
 
 
 class KeyPoint(models.Model):
+    TRANSLATED_FIELDS = ("text",)
+    TRANSLATION_KEY = ("section__slug", "order")
+    TRANSLATION_LANGUAGE = "section__language"
+
     section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="key_points")
     order = models.PositiveSmallIntegerField(_("order"))
     text = models.TextField(_("text"))
@@ -219,6 +232,10 @@ class KeyPoint(models.Model):
 
 class Comparison(models.Model):
     """What clinics say, beside what independent research shows."""
+
+    TRANSLATED_FIELDS = ("topic", "clinic_claim", "research_shows")
+    TRANSLATION_KEY = ("section__slug", "order")
+    TRANSLATION_LANGUAGE = "section__language"
 
     section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="comparisons")
     order = models.PositiveSmallIntegerField(_("order"))
@@ -237,6 +254,10 @@ class Comparison(models.Model):
 
 class Question(models.Model):
     """A question a reader may want to ask, collectable into their plan."""
+
+    TRANSLATED_FIELDS = ("text",)
+    TRANSLATION_KEY = ("section__slug", "order")
+    TRANSLATION_LANGUAGE = "section__language"
 
     class Audience(models.TextChoices):
         CLINIC = "clinic", _("the clinic")
@@ -276,6 +297,10 @@ class Citation(models.Model):
 
 class Page(models.Model):
     """A stand-alone page of the guide, such as "About this guide"."""
+
+    TRANSLATED_FIELDS = ("title", "summary", "body")
+    TRANSLATION_KEY = ("slug",)
+    TRANSLATION_LANGUAGE = "language"
 
     slug = models.SlugField(_("slug"), max_length=60)
     language = models.CharField(**LANGUAGE_FIELD)
@@ -353,6 +378,13 @@ class Option(models.Model):
     "No reliable numbers" where that is the truth), and every figure is cited.
     """
 
+    TRANSLATED_FIELDS = (
+        "name", "involves", "chance_of_gain", "harm_risk", "cost", "time_away",
+        "trial_eligibility", "how_to_find",
+    )  # fmt: skip
+    TRANSLATION_KEY = ("slug",)
+    TRANSLATION_LANGUAGE = "language"
+
     ROWS = [
         ("involves", _("What it involves")),
         ("chance_of_gain", _("Chance of a gain you can measure")),
@@ -395,6 +427,10 @@ class Option(models.Model):
 class OptionNote(models.Model):
     """A note on an option for one kind of injury, shown when the plan says it applies."""
 
+    TRANSLATED_FIELDS = ("text",)
+    TRANSLATION_KEY = ("option__slug", "applies_when")
+    TRANSLATION_LANGUAGE = "option__language"
+
     class When(models.TextChoices):
         COMPLETE = "complete", _("complete injury (AIS A)")
         INCOMPLETE = "incomplete", _("incomplete injury (AIS B to D)")
@@ -421,6 +457,10 @@ class OptionNote(models.Model):
 class QuizQuestion(models.Model):
     """ "Check what I know": one question, its answers, and where the guide explains it."""
 
+    TRANSLATED_FIELDS = ("text", "choices", "explanation")
+    TRANSLATION_KEY = ("slug",)
+    TRANSLATION_LANGUAGE = "language"
+
     slug = models.SlugField(_("slug"), max_length=60)
     language = models.CharField(**LANGUAGE_FIELD)
     order = models.PositiveSmallIntegerField(_("order"))
@@ -445,3 +485,30 @@ class QuizQuestion(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class TranslationReview(models.Model):
+    """A translated row was last reviewed against this version of its English.
+
+    ``english_digest`` fingerprints the English row's translated fields when
+    an editor last reviewed the translation (``manage.py
+    record_translation_reviews``). When the English changes, the fingerprint
+    no longer matches and the content check says the translation is older
+    than its English source.
+    """
+
+    model = models.CharField(max_length=60)  # "guide.section"
+    key = models.CharField(max_length=200)  # "timeline" or "timeline/3"
+    language = models.CharField(max_length=10)
+    english_digest = models.CharField(max_length=16)
+    reviewed_on = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["model", "key", "language"], name="one_review_per_translation"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.model} {self.key} ({self.language}) reviewed {self.reviewed_on}"

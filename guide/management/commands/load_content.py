@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand
 
 from config.pagecache import bump_content_version
 from guide.content import content_hooks, render_everything
+from guide.models import TranslationReview
 
 
 class Command(BaseCommand):
@@ -12,6 +13,8 @@ class Command(BaseCommand):
         fixtures = [
             name for app_fixtures in content_hooks("content_fixtures") for name in app_fixtures
         ]
+        # Reviews are written whole by record_translation_reviews: replace, never merge.
+        TranslationReview.objects.all().delete()
         call_command("loaddata", *fixtures, verbosity=options["verbosity"])
         render_everything()
         bump_content_version()  # every cached page is stale
