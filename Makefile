@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test lint format install vnu clean
+.PHONY: run test lint format install vnu clean messages
 
 $(STAMP): pyproject.toml
 	@base="$$(bin/find-python)" || exit 1; \
@@ -17,7 +17,12 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-run: $(STAMP)
+# The Spanish interface: .po files are committed, .mo files are built (GNU gettext).
+messages: $(STAMP)
+	@command -v msgfmt >/dev/null || { echo "Install GNU gettext (apt-get install -y gettext)"; exit 1; }
+	DJANGO_DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv --ignore=var -v0
+
+run: $(STAMP) messages
 	DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput
 	DJANGO_DEBUG=1 $(PY) manage.py createcachetable
 	DJANGO_DEBUG=1 $(PY) manage.py load_content
@@ -25,7 +30,7 @@ run: $(STAMP)
 
 # Tests run with production-like settings (DEBUG off, manifest static files)
 # over plain HTTP, and a throwaway secret unless one is set.
-test: $(STAMP)
+test: $(STAMP) messages
 	DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-tests-only-not-a-real-secret-0123456789abcdefghij}" \
 	DJANGO_DEBUG=0 DJANGO_HTTPS=0 \
 	$(PY) -m pytest $(PYTEST_ARGS)
