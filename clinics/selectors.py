@@ -86,8 +86,13 @@ def costs_by_clinic(clinics: list[Clinic]) -> dict[int, list[ClinicCost]]:
 def advert_findings_by_clinic(clinics: list[Clinic]) -> dict[int, list[AdvertFinding]]:
     """{clinic pk: the advert phrases kept for it} in one query."""
     result: dict[int, list[AdvertFinding]] = {clinic.pk: [] for clinic in clinics}
-    for finding in AdvertFinding.objects.filter(clinic__in=clinics).select_related("sign"):
-        result[finding.clinic_id].append(finding)
+    findings = list(AdvertFinding.objects.filter(clinic__in=clinics).select_related("sign"))
+    if findings:
+        # A sign kept on the English page reads in Spanish on the Spanish one.
+        here = {sign.slug: sign for sign in AdvertSign.objects.filter(language=get_language())}
+        for finding in findings:
+            finding.sign = here.get(finding.sign.slug, finding.sign)
+            result[finding.clinic_id].append(finding)
     return result
 
 

@@ -21,7 +21,7 @@ import secrets
 
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from . import crypto
 from .models import Plan, PlanKey
@@ -113,7 +113,7 @@ def create_plan() -> Plan:
         crypto.active_key.set(data_key)
         try:
             with transaction.atomic():
-                plan = Plan()
+                plan = Plan(language=translation.get_language() or "")
                 plan.data_key = data_key
                 _give_link_and_code(plan)
                 return plan
@@ -130,6 +130,7 @@ def current_plan(request: HttpRequest) -> Plan | None:
     plan = _plan_from_session(request)
     if plan is not None:
         touch(plan)
+        remember_language(plan)
     request._current_plan = plan
     return plan
 
@@ -159,6 +160,14 @@ def holds_plan(request: HttpRequest) -> bool:
     """Whether this device has (or had, until this request) a plan open."""
     session = getattr(request, "session", None)
     return bool(session and (session.get(SESSION_KEY) or session.get(LEGACY_SESSION_KEY)))
+
+
+def remember_language(plan: Plan) -> None:
+    """The plan keeps the language it was last used in (its PDF is made in it)."""
+    language = translation.get_language()
+    if language and plan.language != language:
+        plan.language = language
+        plan.save(update_fields=["language"])
 
 
 def touch(plan: Plan) -> None:

@@ -1,5 +1,6 @@
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import get_language
 
 from . import access
 
@@ -13,6 +14,8 @@ def saved_questions(request: HttpRequest) -> dict:
 
     def ids() -> set[int]:
         plan = access.current_plan(request)
-        return set(plan.saved_questions.values_list("pk", flat=True)) if plan else set()
+        if plan is None:
+            return set()
+        return set(plan.saved_questions_in(get_language()).values_list("pk", flat=True))
 
     return {"saved_question_ids": SimpleLazyObject(ids)}

@@ -1,6 +1,7 @@
 import datetime
 
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -108,6 +109,8 @@ class Plan(models.Model):
     # The link's token and the resume code, sealed like everything else so the
     # visitor can see them again; found through PlanKey's hashes, never these.
     token = SealedCharField(max_length=64, editable=False)
+    # The language the plan was last used in: its PDF is made in it.
+    language = SealedCharField(max_length=10, blank=True, editable=False)
     resume_code = SealedCharField(max_length=120, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(default=timezone.now, db_index=True)
@@ -192,6 +195,17 @@ class Plan(models.Model):
     def __str__(self) -> str:
         # Never the token: admin pages, logs and error reports show this.
         return f"Plan #{self.pk} (created {self.created_at:%Y-%m-%d})"
+
+    def saved_questions_in(self, language: str) -> models.QuerySet:
+        """The guide questions saved to this plan, as they read in ``language``.
+
+        A question is saved once; it is the same question in every language
+        because it has the same section and the same place in it.
+        """
+        saved = self.saved_questions.filter(
+            section__slug=OuterRef("section__slug"), order=OuterRef("order")
+        )
+        return Question.objects.filter(section__language=language).filter(Exists(saved))
 
 
 class PlanQuestion(models.Model):

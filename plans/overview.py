@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from clinics.costs import WORKSHEET_LINES
@@ -260,7 +261,9 @@ def plan_overview(plan: Plan | None) -> PlanOverview:
         or plan.dysreflexia == Plan.YesNo.YES
     )
     overview.saved_questions = list(
-        plan.saved_questions.select_related("section").order_by("section__order", "order")
+        plan.saved_questions_in(get_language())
+        .select_related("section")
+        .order_by("section__order", "order")
     )
     overview.own_questions = list(plan.own_questions.all())
     for question in [*overview.saved_questions, *overview.own_questions]:

@@ -22,6 +22,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils._os import safe_join
 from django.utils.formats import date_format
+from django.utils.text import slugify
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from guide.content import Renderer
@@ -186,7 +188,7 @@ def pdf_context(plan: Plan | None, paper: str) -> dict:
     return {
         "overview": overview,
         "voice": overview.voice,
-        "prepared_by": overview.voice.prepared_by % {"date": date_format(today, "j F Y")},
+        "prepared_by": overview.voice.prepared_by % {"date": date_format(today, "DATE_FORMAT")},
         "page_one_clinics": [
             page_one_clinic(n, card, crowded=len(overview.clinics) > 3)
             for n, card in enumerate(overview.clinics, start=1)
@@ -210,13 +212,26 @@ def pdf_context(plan: Plan | None, paper: str) -> dict:
     }
 
 
-def pdf_filename(paper: str) -> str:
-    """ "my-plan-2026-11-27-a4.pdf": the day it was made and its paper size."""
-    return f"my-plan-{timezone.localdate():%Y-%m-%d}-{paper}.pdf"
+def pdf_language(plan: Plan | None) -> str:
+    """The plan's own language, or the page's for a visitor with no plan yet."""
+    languages = dict(settings.LANGUAGES)
+    if plan is not None and plan.language in languages:
+        return plan.language
+    return translation.get_language() or settings.LANGUAGE_CODE
+
+
+def pdf_filename(plan: Plan | None, paper: str) -> str:
+    """ "my-plan-2026-11-27-a4.pdf" ("mi-plan-…" in Spanish): the day it was
+    made and its paper size."""
+    with translation.override(pdf_language(plan)):
+        name = slugify(gettext("my plan"))
+    return f"{name}-{timezone.localdate():%Y-%m-%d}-{paper}.pdf"
 
 
 def summary_html(plan: Plan | None, paper: str = "letter") -> str:
-    return render_to_string("plans/pdf/summary.html", pdf_context(plan, paper))
+    """The PDF's HTML, in the plan's language whatever page asked for it."""
+    with translation.override(pdf_language(plan)):
+        return render_to_string("plans/pdf/summary.html", pdf_context(plan, paper))
 
 
 def html_to_pdf(html: str, paper: str = "letter") -> bytes:

@@ -1,5 +1,6 @@
 """Every write to a visitor's plan. Views validate with forms, then call these."""
 
+from django.conf import settings
 from django.forms import ModelForm
 from django.forms.models import construct_instance
 
@@ -40,11 +41,17 @@ def remove_own_question(*, plan: Plan | None, pk: int) -> bool:
 
 
 def set_question_saved(*, plan: Plan, question: Question, saved: bool) -> None:
-    """Add a guide question to the plan or take it out; doing either twice is harmless."""
+    """Add a guide question to the plan or take it out; doing either twice is harmless.
+
+    Whatever language it was read in, the question is the same in every one:
+    its rows are those with the same section and place.
+    """
+    same = Question.objects.filter(section__slug=question.section.slug, order=question.order)
     if saved:
-        plan.saved_questions.add(question)
+        english = same.filter(section__language=settings.LANGUAGE_CODE).first()
+        plan.saved_questions.add(english or question)
     else:
-        plan.saved_questions.remove(question)
+        plan.saved_questions.remove(*same)
 
 
 def delete_plan(*, plan: Plan) -> None:

@@ -241,8 +241,9 @@ def summary_pdf(request: HtmxHttpRequest) -> HttpResponse:
     paper = request.GET.get("paper", PaperSize.LETTER)
     if paper not in PaperSize.values:
         paper = PaperSize.LETTER
+    plan = access.current_plan(request)
     try:
-        pdf = plan_pdf.summary_pdf(access.current_plan(request), paper)
+        pdf = plan_pdf.summary_pdf(plan, paper)
     except PdfUnavailable as unavailable:
         context = {"reason": unavailable.reason, "paper": paper}
         response = render(request, "plans/pdf_unavailable.html", context, status=503)
@@ -251,7 +252,7 @@ def summary_pdf(request: HtmxHttpRequest) -> HttpResponse:
         response["Retry-After"] = str(unavailable.retry_after)
         return response
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{pdf_filename(paper)}"'
+    response["Content-Disposition"] = f'attachment; filename="{pdf_filename(plan, paper)}"'
     return response
 
 
