@@ -5,8 +5,8 @@ A plan opens with any one of three secrets the visitor holds (see
 
 * its private link, ``/plan/resume/<token>/``: 256 bits from ``secrets``;
 * its resume code, six common words a voice-control or switch user can say
-  or write down: six words from the EFF long list (7,776 words, shipped by
-  xkcdpass) carry about 77 bits;
+  or write down, in English or Spanish (see ``plans.codes``: about 77 and 74
+  bits);
 * a device token, made whenever a device opens the plan and kept only in
   that device's signed session cookie.
 
@@ -15,21 +15,21 @@ This is the only module that knows the session key. Views call
 """
 
 import datetime
-import functools
 import re
 import secrets
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone, translation
 
-from . import crypto
+from . import codes, crypto
+from .codes import RESUME_CODE_WORDS, new_resume_code, normalise_code  # noqa: F401 - the API
 from .models import Plan, PlanKey
 
 SESSION_KEY = "plan_device"
 # Sessions made before plans were sealed held the link's token itself.
 LEGACY_SESSION_KEY = "plan_token"
-RESUME_CODE_WORDS = 6
 TOUCH_EVERY = datetime.timedelta(hours=1)
 TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{43}")
 # Devices remembered per plan; opening it on one more forgets the oldest.
@@ -37,30 +37,12 @@ MAX_DEVICES = 20
 _UNSET = object()
 
 
-@functools.cache
 def word_list() -> tuple[str, ...]:
-    from xkcdpass import xkcd_password
-
-    words = xkcd_password.generate_wordlist(
-        wordfile=xkcd_password.locate_wordfile(), min_length=3, max_length=9
-    )
-    # Letters only: "t-shirt" would be dictated as two words.
-    return tuple(sorted({word for word in words if word.isascii() and word.isalpha()}))
+    return codes.english_words()
 
 
 def new_token() -> str:
     return secrets.token_urlsafe(32)
-
-
-def new_resume_code() -> str:
-    words = word_list()
-    return " ".join(secrets.choice(words) for _ in range(RESUME_CODE_WORDS))
-
-
-def normalise_code(typed: str) -> str:
-    """ "Maple, Tiger  river-..." -> "maple tiger river ...": forgiving of case,
-    commas and extra spaces, as people type or dictate them."""
-    return " ".join(typed.lower().replace(",", " ").replace(".", " ").split())
 
 
 def _open(plan_key: PlanKey, wrapping_key: bytes) -> Plan | None:
@@ -98,7 +80,8 @@ def _code_key(plan: Plan, code: str) -> PlanKey:
 
 def _give_link_and_code(plan: Plan) -> None:
     """A fresh link and code for the plan, wrapped around its data key."""
-    plan.token, plan.resume_code = new_token(), new_resume_code()
+    plan.token = new_token()
+    plan.resume_code = codes.new_resume_code(plan.language or settings.LANGUAGE_CODE)
     if plan.pk is None:
         plan.save()
     else:
@@ -233,10 +216,9 @@ def new_link_and_code(request: HttpRequest, plan: Plan) -> None:
 
 
 def find_plan_by_code(typed: str) -> Plan | None:
-    words = normalise_code(typed).split()
-    if len(words) != RESUME_CODE_WORDS or not all(w.isascii() and w.isalpha() for w in words):
+    code = normalise_code(typed)
+    if not codes.looks_like_a_code(code):
         return None
-    code = " ".join(words)
     plan_key = PlanKey.objects.filter(
         lookup_hash=crypto.lookup_hash("code", code), kind=PlanKey.Kind.CODE
     ).first()

@@ -57,6 +57,17 @@ def all_pdf_slots_taken():
 
 
 @pytest.fixture(autouse=True)
+def english_first():
+    """Each test starts in English, whatever the last request activated:
+    ``reverse`` gives /es/… addresses while Spanish is active."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.activate("en")
+
+
+@pytest.fixture(autouse=True)
 def fresh_page_cache():
     """A test's rolled-back content never reaches the next test's pages."""
     from django.core.cache import caches

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from clinics.models import Clinic, ClinicAnswer
 from config.logging import RedactPrivatePaths
-from plans import access, crypto, throttle
+from plans import access, codes, crypto, throttle
 from plans.models import Plan, PlanKey, ThrottleCount
 from tests.factories import plan_of, use
 
@@ -372,3 +372,36 @@ def test_the_configured_log_handler_writes_no_resume_token(client):
         handler.setStream(previous)
     assert "Not Found: /plan/resume/[redacted]/" in written.getvalue()
     assert "SECRET" not in written.getvalue()
+
+
+def test_the_spanish_word_list_is_plain_and_no_two_words_sound_alike():
+    words = codes.spanish_words()
+    assert 6 * math.log2(len(words)) >= 72  # 5,337 words: about 74 bits for six
+    assert all(re.fullmatch(r"[a-z]{4,9}", word) for word in words)
+    assert len({codes.spanish_sound(word) for word in words}) == len(words)
+
+
+def test_a_plan_started_in_spanish_gets_a_spanish_code_that_opens_it_from_either_page(client):
+    client.post("/es/clinics/add/", {"name": "Clínica"})
+    plan = plan_of(client)
+    assert plan.language == "es"
+    assert all(word in codes.spanish_words() for word in plan.resume_code.split())
+    typed = ", ".join(word.upper() for word in plan.resume_code.split())
+    for page in ("/plan/resume/", "/es/plan/resume/"):
+        other = Client()
+        assert other.post(page, {"code": typed}).status_code == 302
+        assert plan_of(other).pk == plan.pk
+
+
+def test_spanish_codes_forgive_accents_hyphens_and_spellings_by_ear():
+    assert codes.normalise_code("Árbol-PIÑATA; kiosko") == "arbol pinata kiosco"
+    word = next(w for w in codes.spanish_words() if "v" in w and w not in codes.english_words())
+    assert codes.normalise_code(word.replace("v", "b")) == word
+
+
+def test_an_english_code_opens_its_plan_from_the_spanish_page(client):
+    plan = start_plan(client)
+    assert all(word in codes.english_words() for word in plan.resume_code.split())
+    other = Client()
+    assert other.post("/es/plan/resume/", {"code": plan.resume_code}).status_code == 302
+    assert plan_of(other).pk == plan.pk
