@@ -77,6 +77,7 @@ def server(tmp_path_factory) -> Server:
         DJANGO_DEBUG="0",
         DJANGO_HTTPS="0",
         DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
+        DJANGO_STATIC_ROOT=str(workdir / "static"),  # its own, as on a fresh clone
     )
     env.setdefault("DJANGO_SECRET_KEY", "tests-only-not-a-real-secret-0123456789abcdefghij")
     migrate = subprocess.run(
@@ -84,6 +85,11 @@ def server(tmp_path_factory) -> Server:
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
     )  # fmt: skip
     assert migrate.returncode == 0, migrate.stdout + migrate.stderr
+    static = subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert static.returncode == 0, static.stdout + static.stderr
     port = free_port()
     log = workdir / "gunicorn.log"
     command = [
