@@ -71,8 +71,11 @@ def month_and_year(form: forms.Form, name: str) -> datetime.date | None:
     if not (year.isascii() and year.isdigit() and len(year) == 4):
         form.add_error(f"{name}_year", _("Enter the year as four numbers, like 2022."))
         return None
+    if not 1940 <= int(year) <= timezone.localdate().year:  # before any date is built
+        form.add_error(f"{name}_year", _("Enter a year between 1940 and this year."))
+        return None
     date = datetime.date(int(year), int(month or 1), 1)
-    if not datetime.date(1940, 1, 1) <= date <= timezone.localdate():
+    if date > timezone.localdate():
         form.add_error(f"{name}_year", _("Enter a year between 1940 and this year."))
         return None
     return date

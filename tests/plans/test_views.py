@@ -262,3 +262,10 @@ def test_a_plan_holds_at_most_100_questions_of_its_own(client, content):
     assert "Your plan already has 100 questions of your own, the most it can hold." in html
     assert "One too many?" in html
     assert plan.own_questions.count() == Plan.MAX_OWN_QUESTIONS
+
+
+@pytest.mark.parametrize("year", ["0000", "0001", "1939", "9999"])
+def test_an_impossible_year_is_refused_at_the_field(client, content, year):
+    response = client.post(reverse("plan:about_me"), {"injury_year": year, "exam_year": year})
+    assert response.status_code == 400
+    assert "Enter a year between 1940 and this year." in response.content.decode()
