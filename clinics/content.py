@@ -1,5 +1,7 @@
 """Rendering the checklist's cited "why this matters" text once, when content changes."""
 
+from django.utils import translation
+
 from guide.content import all_sources, render_with_source_links
 from guide.markers import citation_keys
 from guide.models import Source
@@ -14,7 +16,8 @@ def render_check_question(
     text = question.why_it_matters
     if not citation_keys(text) and question.source_id:
         text += f" [@{question.source.key}]"  # the question's main source
-    question.why_it_matters_html = render_with_source_links(text, sources)
+    with translation.override(question.language):  # links to its language's pages
+        question.why_it_matters_html = render_with_source_links(text, sources)
     question.save(update_fields=["why_it_matters_html"])
 
 
@@ -28,5 +31,6 @@ def render_advert_signs(sources: dict[str, Source]) -> None:
     from .models import AdvertSign
 
     for sign in AdvertSign.objects.all():
-        sign.explanation_html = render_with_source_links(sign.explanation, sources)
+        with translation.override(sign.language):
+            sign.explanation_html = render_with_source_links(sign.explanation, sources)
         sign.save(update_fields=["explanation_html"])

@@ -18,11 +18,13 @@ from dataclasses import dataclass, field
 import markdown
 import nh3
 from django.apps import apps
+from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import escape
+from django.utils.translation import gettext
 
 from .markers import CITATION, GLOSSARY_LINK, citation_keys, strip_markers
 from .models import Citation, GlossaryTerm, Option, Page, QuizQuestion, Section, Source
@@ -40,6 +42,29 @@ ALLOWED_ATTRIBUTES = {
 }
 
 
+NOT_TRANSLATED_PATHS = ("/static/", "/i18n/", "/healthz", "/favicon.ico")
+
+
+def localised_href(element: str, attribute: str, value: str) -> str:
+    """A link to one of our own pages, in the language being rendered.
+
+    Content links to pages by their English address ("/guide/costs/"); a
+    Spanish row is rendered with Spanish active, so its links go to
+    "/es/guide/costs/". Other links are left alone.
+    """
+    language = translation.get_language()
+    if (
+        attribute != "href"
+        or not value.startswith("/")
+        or value.startswith("//")
+        or not language
+        or language == settings.LANGUAGE_CODE
+        or value.startswith((f"/{language}/", *NOT_TRANSLATED_PATHS))
+    ):
+        return value
+    return f"/{language}{value}"
+
+
 def sanitise(html: str) -> str:
     return nh3.clean(
         html,
@@ -47,6 +72,7 @@ def sanitise(html: str) -> str:
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes={"http", "https", "mailto"},
         link_rel=None,
+        attribute_filter=localised_href,
     )
 
 
@@ -73,7 +99,7 @@ class Renderer:
                 continue
             links.append(
                 f'<a class="cite" href="#source-{number}">'
-                f'<span class="visually-hidden">source </span>{number}</a>'
+                f'<span class="visually-hidden">{gettext("source")} </span>{number}</a>'
             )
         return f'<span class="cite-group"> [{", ".join(links)}]</span>'
 
@@ -139,18 +165,19 @@ def render_section(
         known_sources=sources if sources is not None else all_sources(),
         known_terms=terms if terms is not None else terms_in(section.language),
     )
-    in_short_html = renderer.block(section.in_short)
-    key_points = [renderer.inline(point.text) for point in section.key_points.all()]
-    body_html = renderer.block(section.body)
-    comparisons = [
-        {
-            "topic": comparison.topic,
-            "clinic_claim": renderer.inline(comparison.clinic_claim),
-            "research_shows": renderer.inline(comparison.research_shows),
-        }
-        for comparison in section.comparisons.all()
-    ]
-    detail_html = renderer.block(section.detail) if section.detail else ""
+    with translation.override(section.language):  # its links go to pages in its language
+        in_short_html = renderer.block(section.in_short)
+        key_points = [renderer.inline(point.text) for point in section.key_points.all()]
+        body_html = renderer.block(section.body)
+        comparisons = [
+            {
+                "topic": comparison.topic,
+                "clinic_claim": renderer.inline(comparison.clinic_claim),
+                "research_shows": renderer.inline(comparison.research_shows),
+            }
+            for comparison in section.comparisons.all()
+        ]
+        detail_html = renderer.block(section.detail) if section.detail else ""
     sources = renderer.cited_sources()
 
     with translation.override(section.language):
@@ -205,7 +232,7 @@ def render_with_source_links(text: str, sources: dict[str, Source]) -> str:
     def link(match: re.Match) -> str:
         links = ", ".join(
             f'<a class="cite" href="{sources_url}#src-{key}">'
-            f'<span class="visually-hidden">source: </span>'
+            f'<span class="visually-hidden">{gettext("source")}: </span>'
             f"{escape(short_label(sources[key]) if key in sources else key)}</a>"
             for key in citation_keys(match.group(0))
         )
@@ -217,7 +244,8 @@ def render_with_source_links(text: str, sources: dict[str, Source]) -> str:
 
 def render_definition(term: GlossaryTerm, sources: dict[str, Source] | None = None) -> None:
     sources = sources if sources is not None else all_sources()
-    term.definition_html = render_with_source_links(term.definition, sources)
+    with translation.override(term.language):
+        term.definition_html = render_with_source_links(term.definition, sources)
     term.save(update_fields=["definition_html"])
 
 
@@ -231,10 +259,10 @@ def render_page(
         known_sources=sources if sources is not None else all_sources(),
         known_terms=terms if terms is not None else terms_in(page.language),
     )
-    text = CITATION.sub(renderer._citation_html, page.body)
-    text = GLOSSARY_LINK.sub(renderer._glossary_html, text)
-    page.body_html = render_markdown(text)
     with translation.override(page.language):
+        text = CITATION.sub(renderer._citation_html, page.body)
+        text = GLOSSARY_LINK.sub(renderer._glossary_html, text)
+        page.body_html = render_markdown(text)
         page.terms_html = renderer.terms_html()
         page.sources_html = (
             render_to_string("guide/rendered/sources.html", {"sources": renderer.cited_sources()})
@@ -270,7 +298,8 @@ def render_guide(sources: dict[str, Source]) -> None:
     for language in Option.objects.values_list("language", flat=True).distinct():
         render_options(language, sources)
     for question in QuizQuestion.objects.all():
-        question.explanation_html = render_with_source_links(question.explanation, sources)
+        with translation.override(question.language):
+            question.explanation_html = render_with_source_links(question.explanation, sources)
         question.save(update_fields=["explanation_html"])
 
 
@@ -290,15 +319,16 @@ def render_options(language: str, sources: dict[str, Source] | None = None) -> N
         known_terms=terms_in(language),
     )
     page = Page.objects.filter(slug=OPTIONS_PAGE, language=language).first()
-    if page is not None:
-        text = CITATION.sub(renderer._citation_html, page.body)
-        page.body_html = render_markdown(GLOSSARY_LINK.sub(renderer._glossary_html, text))
-    for option in Option.objects.filter(language=language).prefetch_related("notes"):
-        option.rendered = {key: renderer.inline(text) for key, text in option.cells()}
-        option.save(update_fields=["rendered"])
-        for note in option.notes.all():
-            note.text_html = renderer.inline(note.text)
-            note.save(update_fields=["text_html"])
+    with translation.override(language):
+        if page is not None:
+            text = CITATION.sub(renderer._citation_html, page.body)
+            page.body_html = render_markdown(GLOSSARY_LINK.sub(renderer._glossary_html, text))
+        for option in Option.objects.filter(language=language).prefetch_related("notes"):
+            option.rendered = {key: renderer.inline(text) for key, text in option.cells()}
+            option.save(update_fields=["rendered"])
+            for note in option.notes.all():
+                note.text_html = renderer.inline(note.text)
+                note.save(update_fields=["text_html"])
     if page is not None:
         with translation.override(language):
             page.terms_html = renderer.terms_html()

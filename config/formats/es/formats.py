@@ -5,7 +5,6 @@ so the language code is "es", whose own formats are Spain's (1.234,56).
 """
 
 from django.conf.locale.es_MX.formats import (  # noqa: F401 - re-exported as this locale's
-    DATE_FORMAT,
     DATE_INPUT_FORMATS,
     DATETIME_FORMAT,
     DATETIME_INPUT_FORMATS,
@@ -19,3 +18,6 @@ from django.conf.locale.es_MX.formats import (  # noqa: F401 - re-exported as th
     TIME_FORMAT,
     YEAR_MONTH_FORMAT,
 )
+
+# "27 de noviembre de 2026": E is the month in lower case, as Spanish writes it.
+DATE_FORMAT = r"j \d\e E \d\e Y"
