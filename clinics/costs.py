@@ -146,22 +146,39 @@ def worksheet_totals(items, currency: str, rate: Decimal | None) -> Totals:
 THOUSANDS = re.compile(r"\d{1,3}(,\d{3})+(\.\d+)?")
 
 
-SPOKEN_MULTIPLIERS = {"thousand": Decimal(1000), "k": Decimal(1000), "million": Decimal(10**6)}
-CURRENCY_WORD = re.compile(r"\s*(?:us\s+)?(?:dollars?|pesos?)$", re.IGNORECASE)
-SPOKEN_AMOUNT = re.compile(r"^(?P<number>[\d,.]+)\s*(?P<word>thousand|k|million)$")
+# Dictated amounts in either language: "28 thousand", "28 mil", "1.5 millones".
+SPOKEN_MULTIPLIERS = {
+    "thousand": Decimal(1000),
+    "k": Decimal(1000),
+    "mil": Decimal(1000),
+    "million": Decimal(10**6),
+    "millón": Decimal(10**6),
+    "millon": Decimal(10**6),
+    "millones": Decimal(10**6),
+}
+CURRENCY_WORD = re.compile(
+    r"\s*(?:(?:us|de)\s+)?(?:dollars?|pesos?|dólar(?:es)?|dolar(?:es)?)"
+    r"(?:\s+(?:americanos|estadounidenses|mexicanos))?$",
+    re.IGNORECASE,
+)
+SPOKEN_AMOUNT = re.compile(
+    r"^(?P<number>[\d,.]+|un)\s*(?P<word>thousand|k|mil|million|millón|millon|millones)$"
+)
 
 
 def parse_number(typed: str) -> Decimal:
     """ "$12,500.50" -> Decimal("12500.50"). Commas only as thousands separators:
     "1.500,50" or "12,50" (a decimal comma) is refused, never misread.
-    Dictated amounts work too: "28 thousand" -> 28000, "1.5 million" -> 1500000."""
+    Dictated amounts work too: "28 thousand" -> 28000, "1.5 million" -> 1500000,
+    and in Spanish "28 mil" -> 28000, "un millón de pesos" -> 1000000."""
     cleaned = typed.strip().replace("$", "")
     if cleaned.upper().endswith(("USD", "MXN")):
         cleaned = cleaned[:-3].strip()
     cleaned = CURRENCY_WORD.sub("", cleaned)
     spoken = SPOKEN_AMOUNT.fullmatch(cleaned.lower())
     if spoken:
-        return parse_number(spoken["number"]) * SPOKEN_MULTIPLIERS[spoken["word"]]
+        number = Decimal(1) if spoken["number"] == "un" else parse_number(spoken["number"])
+        return number * SPOKEN_MULTIPLIERS[spoken["word"]]
     cleaned = cleaned.replace(" ", "")
     if "," in cleaned:
         if not THOUSANDS.fullmatch(cleaned):

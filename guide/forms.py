@@ -28,21 +28,30 @@ class MonthsSinceInjuryForm(forms.Form):
         return parse_months(self.cleaned_data["months"])
 
 
+# "2 years 6 months", "2 años y 6 meses", "un año", as people say it in either
+# language (the Spanish help text suggests "2 años y 6 meses").
 YEARS_AND_MONTHS = re.compile(
-    r"^(?:(?P<years>\d+)\s*(?:years?|yrs?)\b)?[\s,]*(?:and\s+)?"
-    r"(?:(?P<months>\d+)\s*(?:months?|mos?)\b)?$"
+    r"^(?:(?P<years>\d+|una?|an?|one)\s*(?:years?|yrs?|años?|anos?)\b)?[\s,]*"
+    r"(?:(?:and|y)\s+)?"
+    r"(?:(?P<months>\d+|una?|an?|one)\s*(?:months?|mos?|mes|meses)\b)?$"
 )
+ONE = {"un", "una", "a", "an", "one"}
+
+
+def spoken_count(word: str | None) -> int:
+    return 1 if word in ONE else int(word or 0)
 
 
 def parse_months(typed: str) -> int:
     """Whole months from what a person typed or dictated, or a plain error.
 
-    "18", " 1,200 ", "36 months", "3 years" and "2 years 6 months" are all
-    understood, so a voice user can say the answer as they would say it.
+    "18", " 1,200 ", "36 months", "3 years", "2 years 6 months" and, in
+    Spanish, "2 años y 6 meses" or "un año" are all understood, so a voice
+    user can say the answer as they would say it.
     """
-    spoken = YEARS_AND_MONTHS.fullmatch(typed.strip().lower())
+    spoken = YEARS_AND_MONTHS.fullmatch(" ".join(typed.lower().split()))
     if spoken and (spoken["years"] or spoken["months"]):
-        typed = str(int(spoken["years"] or 0) * 12 + int(spoken["months"] or 0))
+        typed = str(spoken_count(spoken["years"]) * 12 + spoken_count(spoken["months"]))
     raw = typed.replace(",", "").replace(" ", "")
     if raw.startswith("-") and raw[1:].isascii() and raw[1:].isdigit():
         raise forms.ValidationError(_("The number of months cannot be less than 0."))

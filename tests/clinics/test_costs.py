@@ -84,7 +84,16 @@ def test_parse_rate_keeps_four_places_and_refuses_the_rate_upside_down():
     ("typed", "expected"),
     [("28 thousand", "28000.00"), ("28k", "28000.00"), ("1.5 million", "1500000.00"),
      ("28 thousand dollars", "28000.00"), ("25000 pesos", "25000.00"),
-     ("300 US dollars", "300.00")],
+     ("300 US dollars", "300.00"), ("28 mil", "28000.00"), ("28 mil dólares", "28000.00"),
+     ("1.5 millones", "1500000.00"), ("un millón de pesos", "1000000.00"),
+     ("450 mil pesos mexicanos", "450000.00"), ("2 Millones", "2000000.00"),
+     ("300 dólares americanos", "300.00")],
 )  # fmt: skip
 def test_dictated_amounts_are_understood(typed, expected):
     assert parse_amount(typed) == Decimal(expected)
+
+
+@pytest.mark.parametrize("typed", ["mil", "28 miles", "veinte mil", "1,5 millones"])
+def test_spanish_words_that_are_not_an_amount_are_refused(typed):
+    with pytest.raises(ValueError):
+        parse_amount(typed)

@@ -1,6 +1,8 @@
 import pytest
+from django import forms
 from django.urls import reverse
 
+from guide.forms import parse_months
 from guide.timeline import PHASES, phase_for, timeline_chart
 
 TIMELINE = reverse("guide:section", args=["timeline"])
@@ -111,3 +113,31 @@ def test_htmx_answer_tells_screen_readers_what_it_means(client, content):
 def test_thousands_separator_is_understood(client, content):
     client.post(ANSWER, {"months": "1,200"})
     assert client.session["months_since_injury"] == 1200
+
+
+@pytest.mark.parametrize(
+    ("typed", "months"),
+    [("2 years 6 months", 30), ("2 years and 6 months", 30), ("3 years", 36), ("18 months", 18),
+     ("a year", 12), ("2 años 6 meses", 30), ("2 años y 6 meses", 30), ("un año", 12),
+     ("3 Años", 36), ("2 anos", 24), ("18 meses", 18), ("1 mes", 1), ("un año y un mes", 13),
+     ("  2   años ", 24)],
+)  # fmt: skip
+def test_months_said_in_years_in_either_language(typed, months):
+    assert parse_months(typed) == months
+
+
+@pytest.mark.parametrize("typed", ["años", "dos años", "2 años 6", "6 meses 2 años"])
+def test_words_that_are_not_a_time_are_refused(typed):
+    with pytest.raises(forms.ValidationError):
+        parse_months(typed)
+
+
+def test_the_spanish_example_in_the_help_text_is_understood(client, content):
+    """The Spanish form suggests "2 años y 6 meses": saying it works."""
+    html = client.get("/es/guide/timeline/").content.decode()
+    assert "2 años y 6 meses" in html
+    response = client.post("/es/guide/timeline/how-long/", {"months": "2 años y 6 meses"})
+    assert response.status_code == 302
+    html = client.get(response.url).content.decode()
+    assert 'aria-invalid="true"' not in html
+    assert "Cerca de 2 años, 6 meses desde la lesión" in html
