@@ -140,6 +140,26 @@ def full_pages(client) -> dict[str, tuple[int, int, bytes]]:
     with all_pdf_slots_taken():
         get("pdf-busy", reverse("plan:summary_pdf"), 503)
     get("not-found", "/no-such-page/", 404)
+    get("es-not-found", "/es/no-such-page/", 404)
+
+    # The same pages in Spanish: other words, other lengths, the same markup rules.
+    for name, path in [
+        ("home", "/"), ("guide-index", "/guide/"), ("glossary", "/guide/glossary/"),
+        ("sources", "/guide/sources/"), ("about", "/guide/about/"),
+        ("start-here", "/guide/start-here/"), ("clinic-list", "/clinics/"),
+        ("checklist", f"/clinics/{public_id}/"),
+        ("checklist-group", f"/clinics/{public_id}/group/2/"),
+        ("key-questions", f"/clinics/{public_id}/key-questions/"),
+        ("clinic-costs", f"/clinics/{public_id}/costs/"), ("advert", "/clinics/advert/"),
+        ("plan", "/plan/"), ("options", "/plan/options/"), ("ready", "/plan/ready/"),
+        ("quiz", "/plan/check-what-i-know/"), ("trials", "/plan/find-a-trial/"),
+        ("resume", "/plan/resume/"),
+    ]:  # fmt: skip
+        get(f"es-{name}", f"/es{path}")
+    for slug in Section.objects.in_language("es").values_list("slug", flat=True):
+        get(f"es-section-{slug}", f"/es/guide/{slug}/")
+    post("es-timeline-error", "/es/guide/timeline/how-long/", {"months": "muchos"}, 200)
+    post("es-clinic-list-error", "/es/clinics/add/", {"name": "N" * 300}, 400)
     return {
         name: (response.status_code, expected, response.content)
         for name, (expected, response) in pages.items()
