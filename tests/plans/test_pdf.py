@@ -343,3 +343,47 @@ def test_the_pdf_has_one_h1_and_every_table_header_has_a_scope(content):
     assert html.count("<h1") == 1
     headers = re.findall(r"<th\b[^>]*>", html)
     assert headers and all("scope=" in header for header in headers)
+
+
+def test_a_plan_used_in_spanish_makes_a_spanish_pdf(client, content):
+    """Lang es-MX, a Spanish title and filename, the date as Mexico writes it,
+    no English heading."""
+    from django.utils import formats, translation
+    from django.utils.translation import gettext
+
+    from tests.factories import plan_of
+
+    added = client.post("/es/clinics/add/", {"name": "Clínica Ejemplo", "city": "Tijuana"})
+    assert added.status_code == 302
+    assert plan_of(client).language == "es"
+    today = datetime.date.today()
+    with translation.override("es"):
+        title = gettext("For my doctor: a treatment I am considering")
+        day = formats.date_format(today, "DATE_FORMAT")
+    assert title != "For my doctor: a treatment I am considering"
+    assert " de " in day  # "27 de noviembre de 2026"
+    response = client.get("/es/plan/summary.pdf")
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="mi-plan-{today:%Y-%m-%d}-letter.pdf"'
+    )
+    reader = read(response.content)
+    assert str(reader.trailer["/Root"]["/Lang"]) == "es-MX"
+    assert reader.metadata.title == title
+    text = text_of(reader)
+    assert "Clínica Ejemplo" in text and day in text.replace("\n", " ")
+    assert "Questions for the clinic" not in text and "Red flags" not in text
+
+
+def test_the_pdf_follows_the_language_the_plan_is_used_in(client, content):
+    """A family reading in both languages gets the PDF in the one they are reading."""
+    from tests.factories import plan_of
+
+    assert client.post("/clinics/add/", {"name": "Clinic One"}).status_code == 302
+    response = client.get("/es/plan/summary.pdf")
+    assert "mi-plan-" in response["Content-Disposition"]
+    assert str(read(response.content).trailer["/Root"]["/Lang"]) == "es-MX"
+    assert plan_of(client).language == "es"
+    response = client.get("/plan/summary.pdf")
+    assert "my-plan-" in response["Content-Disposition"]
+    assert str(read(response.content).trailer["/Root"]["/Lang"]) == "en"
