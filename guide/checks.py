@@ -118,7 +118,7 @@ def section_problems(
             yield Problem(where, f"uses [[{slug}]] but does not show its meaning on the page")
 
     cited = dict.fromkeys(key for text in texts for key in citation_keys(text) if key in sources)
-    independent = [key for key in cited if sources[key].kind != Source.Kind.CLINIC_MARKETING]
+    independent = [key for key in cited if sources[key].kind not in Source.NOT_INDEPENDENT]
     if len(independent) < MIN_INDEPENDENT_SOURCES:
         yield Problem(where, f"cites {len(independent)} independent sources; it needs at least 2")
 

@@ -35,6 +35,10 @@ class Source(models.Model):
         PATIENT_ORG = "patient_org", _("Patient organisation")
         NEWS = "news", _("News report")
         CLINIC_MARKETING = "clinic_marketing", _("Clinic marketing")
+        MAKER = "maker", _("Maker's product information")
+
+    # What a clinic or a product's maker says of itself is not independent evidence.
+    NOT_INDEPENDENT = (Kind.CLINIC_MARKETING, Kind.MAKER)
 
     key = models.SlugField(_("key"), max_length=80, unique=True)
     authors = models.CharField(
