@@ -12,7 +12,11 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def add_question_from_guide(page, slug: str) -> Question:
-    question = Question.objects.filter(section__slug=slug).order_by("order").first()
+    question = (
+        Question.objects.filter(section__slug=slug, section__language="en")
+        .order_by("order")
+        .first()
+    )
     page.goto(reverse("guide:section", args=[slug]))
     page.locator("#main-content").focus()
     tab_to(page, f"#question-{question.pk} button", 600)
@@ -96,7 +100,11 @@ def test_plan_by_keyboard_questions_from_guide_and_pdf_download(page, content):
 
 def test_plan_works_without_javascript(page_without_js, content):
     page = page_without_js
-    question = Question.objects.filter(section__slug="timeline").order_by("order").first()
+    question = (
+        Question.objects.filter(section__slug="timeline", section__language="en")
+        .order_by("order")
+        .first()
+    )
     page.goto(reverse("guide:section", args=["timeline"]))
     page.locator(f"#question-{question.pk} button").click()
     expect(page.locator(f"#question-{question.pk}").get_by_text("In your plan")).to_be_visible()
