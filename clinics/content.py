@@ -31,6 +31,11 @@ def render_advert_signs(sources: dict[str, Source]) -> None:
     from .models import AdvertSign
 
     for sign in AdvertSign.objects.all():
-        with translation.override(sign.language):
-            sign.explanation_html = render_with_source_links(sign.explanation, sources)
-        sign.save(update_fields=["explanation_html"])
+        render_advert_sign(sign, sources)
+
+
+def render_advert_sign(sign, sources: dict[str, Source] | None = None) -> None:
+    sources = sources if sources is not None else all_sources()
+    with translation.override(sign.language):
+        sign.explanation_html = render_with_source_links(sign.explanation, sources)
+    sign.save(update_fields=["explanation_html"])

@@ -7,7 +7,9 @@ from .content import (
     render_all_sections,
     render_definition,
     render_everything,
+    render_options,
     render_page,
+    render_quiz_question,
     render_section,
 )
 from .models import (
@@ -16,8 +18,11 @@ from .models import (
     GlossaryTerm,
     KeyPoint,
     MistakeReport,
+    Option,
+    OptionNote,
     Page,
     Question,
+    QuizQuestion,
     Section,
     Source,
 )
@@ -168,3 +173,36 @@ class MistakeReportAdmin(admin.ModelAdmin):
     list_filter = ["dealt_with"]
     list_editable = ["dealt_with"]
     readonly_fields = ["page", "message", "contact", "created_at"]
+
+
+class OptionNoteInline(admin.StackedInline):
+    model = OptionNote
+    extra = 0
+    fields = ["applies_when", "text"]
+
+
+@admin.register(Option)
+class OptionAdmin(admin.ModelAdmin):
+    """The options side by side: every row filled in and cited (check_content)."""
+
+    list_display = ["order", "name", "language"]
+    list_display_links = ["name"]
+    list_filter = ["language"]
+    search_fields = ["name", "slug"]
+    inlines = [OptionNoteInline]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        render_options(form.instance.language)  # one numbering of sources for the table
+
+
+@admin.register(QuizQuestion)
+class QuizQuestionAdmin(admin.ModelAdmin):
+    list_display = ["order", "text", "language"]
+    list_display_links = ["text"]
+    list_filter = ["language"]
+    search_fields = ["text", "slug"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        render_quiz_question(obj)

@@ -298,9 +298,14 @@ def render_guide(sources: dict[str, Source]) -> None:
     for language in Option.objects.values_list("language", flat=True).distinct():
         render_options(language, sources)
     for question in QuizQuestion.objects.all():
-        with translation.override(question.language):
-            question.explanation_html = render_with_source_links(question.explanation, sources)
-        question.save(update_fields=["explanation_html"])
+        render_quiz_question(question, sources)
+
+
+def render_quiz_question(question: QuizQuestion, sources: dict[str, Source] | None = None) -> None:
+    sources = sources if sources is not None else all_sources()
+    with translation.override(question.language):
+        question.explanation_html = render_with_source_links(question.explanation, sources)
+    question.save(update_fields=["explanation_html"])
 
 
 OPTIONS_PAGE = "options"

@@ -1,4 +1,5 @@
 import datetime
+import json
 
 import pytest
 from django.urls import reverse
@@ -91,3 +92,52 @@ def test_editing_a_checklist_question_in_the_admin_renders_its_reason(editor):
 def test_checklist_groups_are_listed_in_the_admin(editor):
     response = editor.get(reverse("admin:clinics_questiongroup_changelist"))
     assert "Licences and accreditation" in response.content.decode()
+
+
+def test_options_and_their_notes_are_edited_in_the_admin(editor):
+    from guide.models import Option
+
+    option = Option.objects.filter(language="en").first()
+    html = editor.get(reverse("admin:guide_option_changelist")).content.decode()
+    assert option.name in html
+    page = editor.get(reverse("admin:guide_option_change", args=[option.pk]))
+    assert page.status_code == 200
+    form = page.context["adminform"].form
+    data = {name: form.initial.get(name, getattr(option, name, "")) for name in form.fields}
+    data["cost"] = "Edited in the admin: nothing to pay."
+    notes = list(option.notes.all())
+    data |= {
+        "notes-TOTAL_FORMS": str(len(notes)),
+        "notes-INITIAL_FORMS": str(len(notes)),
+        "notes-MIN_NUM_FORMS": "0",
+        "notes-MAX_NUM_FORMS": "1000",
+    }
+    for number, note in enumerate(notes):
+        data |= {
+            f"notes-{number}-id": str(note.pk),
+            f"notes-{number}-option": str(option.pk),
+            f"notes-{number}-applies_when": note.applies_when,
+            f"notes-{number}-text": note.text,
+        }
+    response = editor.post(reverse("admin:guide_option_change", args=[option.pk]), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    option.refresh_from_db()
+    assert "Edited in the admin: nothing to pay." in option.rendered["cost"]
+
+
+def test_quiz_questions_are_edited_in_the_admin_and_rendered(editor):
+    from guide.models import QuizQuestion
+
+    question = QuizQuestion.objects.filter(language="en").first()
+    url = reverse("admin:guide_quizquestion_change", args=[question.pk])
+    data = {
+        "slug": question.slug, "language": question.language, "order": question.order,
+        "text": question.text, "choices": json.dumps(question.choices),
+        "correct": question.correct, "section": question.section_id,
+        "explanation": "Edited in the admin [@fawcett-2007].",
+    }  # fmt: skip
+    response = editor.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    question.refresh_from_db()
+    assert "Edited in the admin" in question.explanation_html
+    assert 'class="cite"' in question.explanation_html
