@@ -3,7 +3,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from django.urls import reverse
 
-from guide.models import OptionNote
+from guide.models import OptionNote, QuizQuestion
 from plans.decide import SureResult, notes_that_apply, trial_search_terms, trial_searches
 from plans.models import Plan
 from tests.factories import make_option, make_quiz_question, plan_of
@@ -131,3 +131,50 @@ def test_the_quick_path_lists_five_steps_on_the_same_plan(client, content):
     clinic = plan_of(client).clinics.get()
     assert reverse("clinics:key_questions", args=[clinic.public_id]) in html
     assert reverse("clinics:advert") in html and reverse("plan:sure") in html
+
+
+def test_the_pdf_carries_the_decision_parts_and_page_one_still_ends_whole(client, content):
+    """Options, trade-offs, SURE before and after, the quiz score and a kept advert
+    phrase all reach the doctor's PDF; page 1 is still the one-page hand-off."""
+    import io
+
+    from pypdf import PdfReader
+
+    from guide.models import Option
+
+    client.post(reverse("clinics:add"), {"name": "Clínica Milagro"})
+    clinic = plan_of(client).clinics.get()
+    client.post(reverse("clinics:advert_save"), {
+        "text": "Stem cells helped Juan walk again! Only $19,900, results in 3 months.",
+        "clinic": str(clinic.public_id),
+    })  # fmt: skip
+    client.post(reverse("plan:priorities"), {"risk": "avoid", "cost": "cannot_lose"})
+    answers = {"sure": "no", "understand": "yes", "values": "yes", "support": "no"}
+    client.post(reverse("plan:sure"), {"when": "before", **answers})
+    client.post(reverse("plan:sure"), {"when": "after", **{key: "yes" for key in answers}})
+    quiz = list(QuizQuestion.objects.filter(language="en"))
+    client.post(reverse("plan:quiz_save"), {q.slug: str(q.correct) for q in quiz})
+    response = client.get(reverse("plan:summary_pdf"))
+    assert response.status_code == 200
+    reader = PdfReader(io.BytesIO(response.content))
+    pages = [page.extract_text() for page in reader.pages]
+    text = " ".join(" ".join(pages).split())
+    assert "before the guide 2 of 4 yes; after the guide 4 of 4 yes" in " ".join(pages[0].split())
+    assert "I want to avoid risk as much as I can" in text
+    assert "We could not afford to lose this money" in text
+    assert "Before using the guide: 2 of 4 answered yes." in text
+    assert "After using the guide: 4 of 4 answered yes." in text
+    assert f"Check what I know: {len(quiz)} of {len(quiz)} right." in text
+    assert "Warning signs in its advert" in text
+    assert "“walk again”" in text and "“results in 3 months”" in text
+    assert "The options side by side" in text
+    for option in Option.objects.filter(language="en"):
+        assert " ".join(option.name.split()) in text
+    assert "Next pages:" in pages[0]  # the hand-off ends on page 1 and points on
+
+
+def test_the_decision_pages_take_few_queries(client, content, django_assert_max_num_queries):
+    client.post(reverse("clinics:add"), {"name": "Clínica Rápida"})
+    for name in ("plan:sure", "plan:quiz", "plan:trials", "plan:quick", "clinics:advert"):
+        with django_assert_max_num_queries(12):
+            assert client.get(reverse(name)).status_code == 200
