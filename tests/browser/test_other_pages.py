@@ -75,7 +75,10 @@ def test_no_page_scrolls_sideways_on_a_390_pixel_phone(browser, live_server, con
     paths = [reverse("home"), reverse("guide:index"), reverse("guide:start_here"),
              reverse("guide:glossary"), reverse("guide:sources"), reverse("guide:about"),
              reverse("plan:detail"), reverse("clinics:index"), clinic_url,
-             clinic_url + "costs/", clinic_url + "edit/"]  # fmt: skip
+             clinic_url + "costs/", clinic_url + "edit/", clinic_url + "key-questions/",
+             reverse("clinics:advert"), reverse("plan:options"), reverse("plan:sure"),
+             reverse("plan:quiz"), reverse("plan:trials"), reverse("plan:quick"),
+             reverse("plan:resume")]  # fmt: skip
     paths += [f"{clinic_url}group/{n}/" for n in range(1, 9)]
     for section in Section.objects.filter(language="en"):
         paths.append(section.get_absolute_url())
@@ -88,4 +91,13 @@ def test_no_page_scrolls_sideways_on_a_390_pixel_phone(browser, live_server, con
             expect_no_sideways_scroll(phone)
         except Exception as error:
             raise AssertionError(f"{path} scrolls sideways at 390 px") from error
+    # The advert checker's results: long quoted phrases and explanations.
+    phone.goto(reverse("clinics:advert"))
+    phone.get_by_label("Paste the advert, message or quote here").fill(
+        "Stem cells helped Juan walk again! Only $19,900, results in 3 months. "
+        "Guaranteedresultswithoutanywaitinglistwhatsoeverforeveryonewhocomestoday."
+    )
+    phone.get_by_role("button", name="Check for warning signs").click()
+    expect(phone.locator("#advert-results")).to_contain_text("walk again")
+    expect_no_sideways_scroll(phone)
     context.close()
