@@ -61,6 +61,22 @@ def test_a_group_shows_its_questions_answers_first_and_the_reason_folded(client,
     assert len(html.encode()) <= 60_000  # one group, light on a slow phone
 
 
+def test_every_group_stays_under_60_kb_with_every_note_at_its_longest(client, clinic):
+    """The heaviest a group page can be: every answer a red flag, every note full.
+    The running summary shows each note shortened (it is in full at its question)."""
+    for number, group in enumerate(groups(), start=1):
+        data = {"action": "stay"}
+        for question in group.questions:
+            data |= answer_data(question, "no", "Ñ" * 2_000)
+        client.post(group_url(clinic, number, save=True), data)
+    note_bytes = len(("Ñ" * 2_000).encode())
+    for number, group in enumerate(groups(), start=1):
+        html = client.get(group_url(clinic, number)).content.decode()
+        assert html.count("Ñ" * 2_000) == len(group.questions)  # each note in full, once
+        ours = len(html.encode()) - note_bytes * len(group.questions)  # less the visitor's text
+        assert ours <= 60_000, f"group {number}: {ours} bytes besides the notes"
+
+
 def test_every_answer_has_a_name_no_other_control_shares(client, clinic):
     """Voice users say "click Yes, question 4": never a number pick."""
     html = client.get(group_url(clinic, 2)).content.decode()
