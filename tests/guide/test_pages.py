@@ -44,6 +44,16 @@ def test_home_page_offers_start_here_first(client, content):
     assert start < html.index(f'href="{reverse("clinics:index")}"')
 
 
+def test_home_page_offers_the_ready_to_decide_check_before_reading(client, content):
+    """SURE "before" is offered before the guide is read, not only from the plan."""
+    html = client.get(reverse("home")).content.decode()
+    html = html[html.index("<main") :]
+    before = html.index(f'href="{reverse("plan:sure")}?when=before"')
+    assert before < html.index('class="section-list"')
+    page = client.get(f"{reverse('plan:sure')}?when=before").content.decode()
+    assert 'name="when" value="before"' in page
+
+
 def test_a_section_with_detail_links_to_its_detail_page(client, content):
     section = make_section(
         key_points=["One.", "Two.", "Three."],
