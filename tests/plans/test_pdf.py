@@ -166,6 +166,12 @@ def test_a_carer_gets_a_pdf_about_the_patient_not_about_themselves(content):
     plan.save()
     text = text_of(read(render_summary_pdf(plan, "letter")))
     assert "a treatment my son is considering" in text and "About my son" in text
+    assert "worded as the person with the injury would ask them" in " ".join(text.split())
+
+
+def test_a_plan_about_oneself_has_no_note_on_the_questions_voice(content):
+    text = text_of(read(render_summary_pdf(fullest_plan(clinics=1), "letter")))
+    assert "worded as the person with the injury" not in " ".join(text.split())
 
 
 def test_an_unchecked_clinic_is_never_shown_as_clean_in_the_pdf(content):

@@ -242,6 +242,15 @@ def test_a_parent_filling_it_in_gets_a_plan_that_speaks_of_their_son(client, con
     assert "About me" not in html
 
 
+def test_a_parent_is_told_the_guides_questions_speak_as_the_injured_person(client, content):
+    question = Question.objects.filter(section__slug="risks", section__language="en").first()
+    client.post(reverse("plan:toggle_question", args=[question.pk]), {"action": "add"})
+    note = "worded as the person with the injury would ask them"
+    assert note not in client.get(PLAN).content.decode()  # "I" fits someone asking for themselves
+    client.post(reverse("plan:about_me"), {"filled_in_by": "son"})
+    assert note in client.get(PLAN).content.decode()
+
+
 def test_months_are_understood_as_people_say_them(client, content):
     client.post(reverse("plan:about_me"), {"months_since_injury": "2 years 6 months"})
     assert current_plan(client).months_since_injury == 30
