@@ -192,8 +192,14 @@ def expect_no_sideways_scroll(page) -> None:
 
 
 def assert_no_axe_violations(page) -> None:
+    """axe on a settled page: no htmx request in flight, nothing busy, no
+    indicator fading in (a half-faded "Saving…" would fail colour contrast)."""
     from axe_playwright_python.sync_playwright import Axe
+    from playwright.sync_api import expect
 
+    page.wait_for_load_state("load")
+    expect(page.locator(".htmx-request, .htmx-swapping, .htmx-settling")).to_have_count(0)
+    expect(page.locator("[aria-busy='true']")).to_have_count(0)
     results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
     assert results.violations_count == 0, results.generate_report()
 
