@@ -335,8 +335,8 @@ def measure(port: int, tokens: list[str], server: subprocess.Popen, log: Path) -
 def report(base: str, idle: list, results: list, polled: dict, cpu: dict, wall: float) -> int:
     """Print the figures; 0 if the target is met, 1 if not."""
     load = ", ".join(f"{figure:.2f}" for figure in os.getloadavg())
-    limit = os.environ.get("DJANGO_PDF_TIMEOUT", "20 (default)")
-    queue = os.environ.get("DJANGO_PDF_QUEUE_WAIT", "2 (default)")
+    limit = os.environ.get("DJANGO_PDF_TIMEOUT", "45 (default)")
+    queue = os.environ.get("DJANGO_PDF_QUEUE_WAIT", "0 (default)")
     print(f"server: gunicorn -c gunicorn.conf.py on {base}; {os.cpu_count()} CPUs, load average "
           f"{load} at the end; PDF time limit {limit} s, queue wait {queue} s")  # fmt: skip
     idle_median = statistics.median(idle)
