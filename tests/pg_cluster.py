@@ -58,6 +58,7 @@ import urllib.parse
 from dataclasses import dataclass, field
 from email.message import Message
 from pathlib import Path
+from typing import Self
 
 import pytest
 
@@ -116,7 +117,26 @@ def _clean_env() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if not k.startswith(FOREIGN_ENV)}
 
 
-class PostgresCluster:
+class RunsInBlock:
+    """``with`` starts it (and cleans up if starting fails); leaving the block
+    closes it. Subclasses give ``begin`` (by default ``start``) and ``close``."""
+
+    def begin(self) -> None:
+        self.start()
+
+    def __enter__(self) -> Self:
+        try:
+            self.begin()
+        except BaseException:
+            self.close()
+            raise
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+
+class PostgresCluster(RunsInBlock):
     """A PostgreSQL 15 cluster of its own: a temporary directory, a spare port,
     trust authentication, listening on 127.0.0.1 only (and a Unix socket in
     its own directory). ``with`` starts it; leaving the block stops it and
@@ -198,20 +218,12 @@ class PostgresCluster:
     def log_text(self) -> str:
         return self.log.read_text(errors="replace") if self.log.exists() else ""
 
-    def __enter__(self) -> "PostgresCluster":
-        try:
-            self.initdb()
-            self.start()
-        except BaseException:
-            self.close()
-            raise
-        return self
-
-    def __exit__(self, *exc_info) -> None:
-        self.close()
+    def begin(self) -> None:
+        self.initdb()
+        self.start()
 
 
-class RedisServer:
+class RedisServer(RunsInBlock):
     """Debian's redis-server on a spare port, keeping nothing on disk."""
 
     def __init__(self) -> None:
@@ -248,17 +260,6 @@ class RedisServer:
             _stop_process(self.process)
         finally:
             shutil.rmtree(self.root, ignore_errors=True)
-
-    def __enter__(self) -> "RedisServer":
-        try:
-            self.start()
-        except BaseException:
-            self.close()
-            raise
-        return self
-
-    def __exit__(self, *exc_info) -> None:
-        self.close()
 
 
 def _stop_process(process: subprocess.Popen | None, timeout: float = 20) -> None:
@@ -356,7 +357,7 @@ def prepare_site(app: Path, env: dict[str, str]) -> None:
         pytest.fail(f"collectstatic exited {static.returncode}:\n{output}", pytrace=False)
 
 
-class Gunicorn:
+class Gunicorn(RunsInBlock):
     """The site under gunicorn with the repository's gunicorn.conf.py, run
     from ``app`` (an ``AppCopy``), on a spare port. ``with`` starts it and
     waits for ``/healthz`` to answer 200; leaving the block stops it
@@ -407,17 +408,6 @@ class Gunicorn:
             self.stop()
         finally:
             shutil.rmtree(self.root, ignore_errors=True)
-
-    def __enter__(self) -> "Gunicorn":
-        try:
-            self.start()
-        except BaseException:
-            self.close()
-            raise
-        return self
-
-    def __exit__(self, *exc_info) -> None:
-        self.close()
 
 
 @dataclass
