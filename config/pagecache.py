@@ -4,7 +4,8 @@ A guide page is the same for every visitor who has no plan, no pending
 message and no saved answer in their session: only the CSRF token in its
 forms differs. So the first such request renders the page and stores it cut
 where the token goes; later ones join the parts with their own token
-(``get_token``, so the CSRF cookie is set as usual) and skip the view.
+(``config.csrf.token_for``, Django's ``get_token`` drawn in one call, so
+the CSRF cookie is set as usual) and skip the view.
 
 Anything per visitor is never stored: a request with session data, a
 message, a query string or an htmx header is rendered as usual, and only a
@@ -29,8 +30,9 @@ from pathlib import Path
 from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
-from django.middleware.csrf import get_token
 from django.utils.translation import get_language
+
+from config.csrf import token_for
 
 log = logging.getLogger(__name__)
 
@@ -105,7 +107,7 @@ def cache_for_everyone(view):
             log.warning("The page cache could not be read.")
             key = cached = None
         if cached is not None:
-            token = get_token(request).encode() if len(cached) > 1 else b""
+            token = token_for(request).encode() if len(cached) > 1 else b""
             response = HttpResponse(token.join(cached))
             response["X-Page-Cache"] = "hit"
             return response
