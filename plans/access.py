@@ -25,6 +25,7 @@ from django.utils import timezone, translation
 
 from . import codes, crypto
 from .codes import RESUME_CODE_WORDS, new_resume_code, normalise_code  # noqa: F401 - the API
+from .fields import SealedMixin
 from .models import Plan, PlanKey
 
 SESSION_KEY = "plan_device"
@@ -208,11 +209,45 @@ def forget(request: HttpRequest) -> None:
 
 def new_link_and_code(request: HttpRequest, plan: Plan) -> None:
     """Replace every way into the plan: the old link, the old code and every
-    device's key stop working; this device gets a new key."""
+    device's key stop working; this device gets a new key. The data key is
+    new too, so even someone who once learned the old one (and later copies
+    the database) reads nothing written from now on, or before."""
     with transaction.atomic():
+        _reseal(plan, crypto.new_data_key())
         PlanKey.objects.filter(plan=plan).delete()
         _give_link_and_code(plan)
         remember(request, plan)
+
+
+def sealed_field_names(model) -> list[str]:
+    return [f.name for f in model._meta.concrete_fields if isinstance(f, SealedMixin)]
+
+
+def _owned_rows(model, lookup: str, plan: Plan):
+    """(model, rows) for every model whose rows belong to the plan, found
+    through foreign keys back to it (its questions, clinics, their answers,
+    costs, advert findings...), read with the key open now. Models are found,
+    not named, so this app need not import the apps that hang rows on it."""
+    for relation in model._meta.related_objects:
+        if not (relation.one_to_many or relation.one_to_one):
+            continue
+        related = relation.related_model
+        path = f"{relation.field.name}__{lookup}" if lookup else relation.field.name
+        if sealed_field_names(related):
+            yield related, list(related.objects.filter(**{path: plan}).order_by("pk"))
+        yield from _owned_rows(related, path, plan)
+
+
+def _reseal(plan: Plan, new_key: bytes) -> None:
+    """Rewrite every sealed value of the plan under ``new_key``: all of it is
+    read under the old key first, then written under the new one."""
+    owned = list(_owned_rows(Plan, "", plan))
+    plan.data_key = new_key
+    crypto.active_key.set(new_key)
+    plan.save(update_fields=sealed_field_names(Plan))
+    for model, rows in owned:
+        if rows:
+            model.objects.bulk_update(rows, sealed_field_names(model), batch_size=200)
 
 
 def find_plan_by_code(typed: str) -> Plan | None:

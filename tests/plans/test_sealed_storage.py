@@ -10,7 +10,9 @@ from django.urls import reverse
 
 from clinics.models import AdvertFinding, AdvertSign, ClinicAnswer, ClinicCost
 from clinics.selectors import checklist_questions
-from plans.fields import SealedMixin
+from plans import crypto
+from plans.crypto import WrongKey
+from plans.fields import SealedMixin, open_value, seal_value
 from tests.factories import plan_of
 from tests.stored import found_in_database, stored_values
 
@@ -90,3 +92,81 @@ def test_every_visitor_column_holds_only_sealed_values(client, content):
                 assert all(value.startswith("v1:") for value in row), model.__name__
     assert ClinicAnswer._meta.get_field("note") in sealed_fields(ClinicAnswer)
     assert b"v1:" in stored_values()
+
+
+def sealed_columns_opened_with(key: bytes) -> tuple[int, int]:
+    """How many stored sealed values open with ``key``, and how many do not."""
+    quote = connection.ops.quote_name
+    opened = refused = 0
+    for model in apps.get_models():
+        for field in sealed_fields(model):
+            with connection.cursor() as cursor:
+                table = quote(model._meta.db_table)
+                cursor.execute(f"SELECT {quote(field.column)} FROM {table}")  # noqa: S608
+                for (value,) in cursor.fetchall():
+                    try:
+                        open_value(value, key, field.seal_context)
+                        opened += 1
+                    except WrongKey:
+                        refused += 1
+    return opened, refused
+
+
+def test_a_new_link_and_code_reseal_everything_under_a_new_data_key(client, content):
+    client.post(reverse("clinics:add"), {"name": "Clinica Renovada", "city": "Tijuana"})
+    plan = plan_of(client)
+    clinic = plan.clinics.get()
+    question = checklist_questions("en")[0]
+    client.post(
+        reverse("clinics:answer", args=[clinic.public_id, question.slug]),
+        {f"q-{question.slug}-value": "no", f"q-{question.slug}-note": "They would not say"},
+    )
+    client.post(reverse("plan:notes"), {"notes": "Ask about the flight home"})
+    plan = plan_of(client)
+    plan.own_questions.create(text="Who checks the cells?", audience="doctor")
+    ClinicCost.objects.create(clinic=clinic, key="other_1", label="Hotel for my brother",
+                              amount=Decimal("98765.43"), currency="MXN")  # fmt: skip
+    AdvertFinding.objects.create(
+        clinic=clinic, sign=AdvertSign.objects.first(), phrase="walk again in weeks"
+    )
+    old_key = plan.data_key
+    before, _ = sealed_columns_opened_with(old_key)
+    assert before >= 60  # the plan's 37 fields, the clinic's 16, and the rest
+
+    assert client.post(reverse("plan:new_link")).status_code == 302
+
+    renewed = plan_of(client)
+    assert renewed.data_key != old_key
+    assert sealed_columns_opened_with(old_key) == (0, before)
+    assert sealed_columns_opened_with(renewed.data_key) == (before, 0)
+    assert renewed.notes == "Ask about the flight home"
+    assert [q.text for q in renewed.own_questions.all()] == ["Who checks the cells?"]
+    clinic = renewed.clinics.get()
+    assert (clinic.name, clinic.city) == ("Clinica Renovada", "Tijuana")
+    assert clinic.answers.get().note == "They would not say"
+    assert clinic.costs.get(key="other_1").amount == Decimal("98765.43")
+    assert clinic.advert_findings.get().phrase == "walk again in weeks"
+    overview = client.get(reverse("clinics:checklist", args=[clinic.public_id])).content.decode()
+    assert "They would not say" in overview
+
+
+def test_a_value_sealed_under_a_replaced_key_reads_as_empty_and_the_plan_still_opens(
+    client, content, caplog
+):
+    """A save from another device, under way while the visitor got a new link
+    and code, lands sealed under the old key: the plan must still open."""
+    client.post(reverse("clinics:add"), {"name": "Clinica Estable", "city": "Tijuana"})
+    clinic = plan_of(client).clinics.get()
+    stray_key = crypto.new_data_key()
+    stale = seal_value("Typed on the old phone", stray_key, "clinics.clinic.city")
+    with connection.cursor() as cursor:
+        table, column = connection.ops.quote_name("clinics_clinic"), '"city"'
+        cursor.execute(f"UPDATE {table} SET {column} = %s", [stale])  # noqa: S608
+
+    response = client.get(reverse("clinics:checklist", args=[clinic.public_id]))
+
+    assert response.status_code == 200
+    assert "Clinica Estable" in response.content.decode()
+    assert plan_of(client).clinics.get().city == ""
+    assert "clinics.clinic.city value did not open" in caplog.text
+    assert "Typed on the old phone" not in caplog.text
