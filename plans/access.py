@@ -20,6 +20,7 @@ import secrets
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone, translation
 
@@ -46,6 +47,11 @@ def new_token() -> str:
     return secrets.token_urlsafe(32)
 
 
+def _plan_keys():
+    """Wrapped keys, each with its plan's replaced key (in the same query)."""
+    return PlanKey.objects.annotate(plan_replaced_key=F("plan__replaced_key"))
+
+
 def _open(plan_key: PlanKey, wrapping_key: bytes) -> Plan | None:
     """Unwrap the data key, make it this request's key, and load the plan."""
     try:
@@ -53,6 +59,8 @@ def _open(plan_key: PlanKey, wrapping_key: bytes) -> Plan | None:
     except crypto.WrongKey:
         return None
     crypto.active_key.set(data_key)
+    replaced = plan_key.plan_replaced_key
+    crypto.replaced_key.set(crypto.unwrap(bytes(replaced), data_key) if replaced else None)
     plan = Plan.objects.filter(pk=plan_key.plan_id).first()
     if plan is not None:
         plan.data_key = data_key
@@ -134,9 +142,11 @@ def _plan_from_session(request: HttpRequest) -> Plan | None:
 
 
 def find_plan_by_device(device: str) -> Plan | None:
-    plan_key = PlanKey.objects.filter(
-        lookup_hash=crypto.lookup_hash("device", device), kind=PlanKey.Kind.DEVICE
-    ).first()
+    plan_key = (
+        _plan_keys()
+        .filter(lookup_hash=crypto.lookup_hash("device", device), kind=PlanKey.Kind.DEVICE)
+        .first()
+    )
     return _open(plan_key, crypto.key_from_token("device", device)) if plan_key else None
 
 
@@ -240,11 +250,18 @@ def _owned_rows(model, lookup: str, plan: Plan):
 
 def _reseal(plan: Plan, new_key: bytes) -> None:
     """Rewrite every sealed value of the plan under ``new_key``: all of it is
-    read under the old key first, then written under the new one."""
+    read under the old key first, then written under the new one.
+
+    A save from another device that opened the plan just before can still
+    land under the old key after this commits; so the old key is kept,
+    wrapped under the new one, and opens such a value (the next new link and
+    code re-seals it). Whoever knew the old key learns nothing from it."""
     owned = list(_owned_rows(Plan, "", plan))
-    plan.data_key = new_key
+    old_key = plan.data_key
+    plan.data_key, plan.replaced_key = new_key, crypto.wrap(old_key, new_key)
     crypto.active_key.set(new_key)
-    plan.save(update_fields=sealed_field_names(Plan))
+    crypto.replaced_key.set(old_key)
+    plan.save(update_fields=[*sealed_field_names(Plan), "replaced_key"])
     for model, rows in owned:
         if rows:
             model.objects.bulk_update(rows, sealed_field_names(model), batch_size=200)
@@ -254,9 +271,11 @@ def find_plan_by_code(typed: str) -> Plan | None:
     code = normalise_code(typed)
     if not codes.looks_like_a_code(code):
         return None
-    plan_key = PlanKey.objects.filter(
-        lookup_hash=crypto.lookup_hash("code", code), kind=PlanKey.Kind.CODE
-    ).first()
+    plan_key = (
+        _plan_keys()
+        .filter(lookup_hash=crypto.lookup_hash("code", code), kind=PlanKey.Kind.CODE)
+        .first()
+    )
     if plan_key is None:
         return None
     return _open(plan_key, crypto.key_from_code(code, bytes(plan_key.salt)))
@@ -265,9 +284,11 @@ def find_plan_by_code(typed: str) -> Plan | None:
 def find_plan_by_token(token: str) -> Plan | None:
     if not TOKEN_SHAPE.fullmatch(token or ""):
         return None  # not one of ours (and never a NUL byte sent to the database)
-    plan_key = PlanKey.objects.filter(
-        lookup_hash=crypto.lookup_hash("link", token), kind=PlanKey.Kind.LINK
-    ).first()
+    plan_key = (
+        _plan_keys()
+        .filter(lookup_hash=crypto.lookup_hash("link", token), kind=PlanKey.Kind.LINK)
+        .first()
+    )
     if plan_key is None:
         return None
     return _open(plan_key, crypto.key_from_token("link", token))

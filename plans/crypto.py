@@ -49,6 +49,11 @@ WRAP_AAD = b"sci-guide plan data key v1"
 active_key: contextvars.ContextVar[bytes | None] = contextvars.ContextVar(
     "plan_data_key", default=None
 )
+# The data key a new link and code replaced, for a value another device was
+# saving at that moment (see ``plans.access.new_link_and_code``).
+replaced_key: contextvars.ContextVar[bytes | None] = contextvars.ContextVar(
+    "plan_replaced_data_key", default=None
+)
 
 
 class PlanLocked(Exception):

@@ -13,13 +13,10 @@ plain columns (the plan, the clinic, dates) and sort in Python.
 import datetime
 import decimal
 import json
-import logging
 
 from django.db import models
 
 from . import crypto
-
-log = logging.getLogger(__name__)
 
 
 def seal_value(value, key: bytes, context: str) -> str:
@@ -62,12 +59,12 @@ class SealedMixin:
         try:
             return self.to_python(open_value(value, crypto.current_key(), self.seal_context))
         except crypto.WrongKey:
-            # Sealed under a data key the plan no longer has: a save from
-            # another device that was under way while the visitor asked for
-            # a new link and code (which re-seals the plan under a new key).
-            # That one value is lost, rather than the plan never opening again.
-            log.warning("A sealed %s value did not open with its plan's key.", self.seal_context)
-            return self.get_default()
+            # A save from another device, under way while this plan got a new
+            # data key, was sealed under the key it replaced.
+            replaced = crypto.replaced_key.get()
+            if replaced is None:
+                raise
+            return self.to_python(open_value(value, replaced, self.seal_context))
 
     def get_lookup(self, lookup_name):
         raise TypeError(f"{self.seal_context} is sealed: the database cannot search it")

@@ -18,10 +18,12 @@ def plan_key_scope(get_response: Callable[[HttpRequest], HttpResponse]):
 
     def middleware(request: HttpRequest) -> HttpResponse:
         scope = crypto.active_key.set(None)
+        replaced_scope = crypto.replaced_key.set(None)
         try:
             response = get_response(request)
             opened = crypto.active_key.get() is not None
         finally:
+            crypto.replaced_key.reset(replaced_scope)
             crypto.active_key.reset(scope)
         if opened or access.holds_plan(request) or request.method == "POST":
             patch_cache_control(response, no_store=True, private=True)

@@ -177,6 +177,9 @@ class Plan(models.Model):
     quiz_score = SealedPositiveSmallIntegerField(null=True, blank=True)
     quiz_total = SealedPositiveSmallIntegerField(null=True, blank=True)
     notes = SealedTextField(_("My notes"), max_length=5000, blank=True)
+    # The data key that the last new link and code replaced, wrapped under
+    # the current one: it opens a value another device was saving just then.
+    replaced_key = models.BinaryField(null=True, editable=False)
 
     # How every clinic's cost worksheet adds up (the lines are clinics.ClinicCost rows).
     currency = SealedCharField(_("Show totals in"), max_length=3, default="USD")

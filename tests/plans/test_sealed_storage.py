@@ -6,9 +6,11 @@ from decimal import Decimal
 import pytest
 from django.apps import apps
 from django.db import connection
+from django.db.models import TextField, Value
+from django.test import Client
 from django.urls import reverse
 
-from clinics.models import AdvertFinding, AdvertSign, ClinicAnswer, ClinicCost
+from clinics.models import AdvertFinding, AdvertSign, Clinic, ClinicAnswer, ClinicCost
 from clinics.selectors import checklist_questions
 from plans import crypto
 from plans.crypto import WrongKey
@@ -150,23 +152,37 @@ def test_a_new_link_and_code_reseal_everything_under_a_new_data_key(client, cont
     assert "They would not say" in overview
 
 
-def test_a_value_sealed_under_a_replaced_key_reads_as_empty_and_the_plan_still_opens(
-    client, content, caplog
-):
-    """A save from another device, under way while the visitor got a new link
-    and code, lands sealed under the old key: the plan must still open."""
+def test_a_save_under_way_during_a_new_link_and_code_is_kept(client, content):
+    """Another device that opened the plan just before a new link and code
+    can still save under the old key: that value opens, and the next new
+    link and code re-seals it under the newest key."""
     client.post(reverse("clinics:add"), {"name": "Clinica Estable", "city": "Tijuana"})
-    clinic = plan_of(client).clinics.get()
-    stray_key = crypto.new_data_key()
-    stale = seal_value("Typed on the old phone", stray_key, "clinics.clinic.city")
-    with connection.cursor() as cursor:
-        table, column = connection.ops.quote_name("clinics_clinic"), '"city"'
-        cursor.execute(f"UPDATE {table} SET {column} = %s", [stale])  # noqa: S608
+    plan = plan_of(client)
+    clinic, old_key = plan.clinics.get(), plan.data_key
+    assert client.post(reverse("plan:new_link")).status_code == 302
+    late_save = seal_value("Ensenada", old_key, "clinics.clinic.city")
+    Clinic.objects.filter(pk=clinic.pk).update(city=Value(late_save, output_field=TextField()))
 
     response = client.get(reverse("clinics:checklist", args=[clinic.public_id]))
 
-    assert response.status_code == 200
-    assert "Clinica Estable" in response.content.decode()
-    assert plan_of(client).clinics.get().city == ""
-    assert "clinics.clinic.city value did not open" in caplog.text
-    assert "Typed on the old phone" not in caplog.text
+    assert response.status_code == 200 and "Ensenada" in response.content.decode()
+    assert client.post(reverse("plan:new_link")).status_code == 302
+    newest = plan_of(client)
+    assert newest.clinics.get().city == "Ensenada"
+    assert sealed_columns_opened_with(old_key)[0] == 0
+    assert sealed_columns_opened_with(newest.data_key)[1] == 0
+
+
+def test_with_both_its_keys_a_plan_still_cannot_read_another_plans_rows(client, content):
+    client.post(reverse("clinics:add"), {"name": "Mine"})
+    client.post(reverse("plan:new_link"))
+    stranger = Client()
+    stranger.post(reverse("clinics:add"), {"name": "Theirs"})
+    theirs, mine = plan_of(stranger), plan_of(client)
+    replaced = crypto.unwrap(bytes(mine.replaced_key), mine.data_key)
+    token = crypto.replaced_key.set(replaced)
+    try:
+        with crypto.using_key(mine.data_key), pytest.raises(WrongKey):
+            Clinic.objects.get(plan=theirs)
+    finally:
+        crypto.replaced_key.reset(token)
