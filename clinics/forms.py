@@ -53,7 +53,7 @@ class ClinicForm(forms.ModelForm):
                 "max_length": _("The website address must be 300 characters or fewer."),
             },
             "licence_number": {
-                "max_length": _("The licence number must be 120 characters or fewer.")
+                "max_length": _("The license number must be 120 characters or fewer.")
             },
             "notes": {"max_length": _("Notes must be 2,000 characters or fewer.")},
             **{

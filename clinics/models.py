@@ -125,7 +125,7 @@ class Clinic(models.Model):
     city = SealedCharField(_("City"), max_length=120, blank=True)
     website = SealedURLField(_("Website"), max_length=300, blank=True)
     licence_number = SealedCharField(
-        _("Licence number, as the clinic gave it"), max_length=120, blank=True
+        _("License number, as the clinic gave it"), max_length=120, blank=True
     )
     notes = SealedTextField(_("Notes"), max_length=2000, blank=True)
 

@@ -57,7 +57,7 @@ class ClinicCard:
         rows = [
             (_("City"), clinic.city),
             (_("Website"), clinic.website),
-            (_("Licence number, as told"), clinic.licence_number),
+            (_("License number, as told"), clinic.licence_number),
             (_("Cell type"), clinic.cell_type),
             (_("Where the cells come from"), clinic.cell_source),
             (_("Dose"), clinic.dose),

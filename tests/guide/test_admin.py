@@ -91,7 +91,7 @@ def test_editing_a_checklist_question_in_the_admin_renders_its_reason(editor):
 
 def test_checklist_groups_are_listed_in_the_admin(editor):
     response = editor.get(reverse("admin:clinics_questiongroup_changelist"))
-    assert "Licences and accreditation" in response.content.decode()
+    assert "Licenses and accreditation" in response.content.decode()
 
 
 def test_options_and_their_notes_are_edited_in_the_admin(editor):
