@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -48,8 +49,23 @@ class ReviewStatusFilter(admin.SimpleListFilter):
         return queryset
 
 
+class NamedRowsFormSet(BaseInlineFormSet):
+    """A tabular inline shows each field's name once, as a column heading,
+    with no <label>. Each input gets an accessible name that starts with that
+    heading and says which row it is in ("Text, key point 2"), so a screen
+    reader or voice control can tell the rows apart."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        row = f"{self.model._meta.verbose_name} {index + 1 if index is not None else 'new'}"
+        for field in form.fields.values():
+            if not field.widget.is_hidden:
+                field.widget.attrs["aria-label"] = f"{field.label}, {row}"
+
+
 class KeyPointInline(admin.TabularInline):
     model = KeyPoint
+    formset = NamedRowsFormSet
     extra = 0
 
 
@@ -60,6 +76,7 @@ class ComparisonInline(admin.StackedInline):
 
 class QuestionInline(admin.TabularInline):
     model = Question
+    formset = NamedRowsFormSet
     extra = 0
 
 
