@@ -5,7 +5,10 @@ from django.urls import include, path
 
 from guide import views as guide_views
 
+from . import admin as site_admin
 from . import views
+
+site_admin.register()
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
