@@ -52,9 +52,12 @@ WARNING_SIGNS = (
                 ("rmm-manual", "mmwr-2024"),
             ),
             WarningSign(
-                _("Chest pain, or breathlessness, after a drip into a vein"),
-                _("These are emergency signs after any drip. Call emergency services."),
-                (),
+                _("New chest pain or trouble breathing"),
+                _(
+                    "It can be a sign of a blood clot that has moved to the lung, and people "
+                    "with a spinal cord injury have a high risk of clots. It is an emergency."
+                ),
+                ("vte-risk-sci-2023",),
             ),
         ),
     ),
