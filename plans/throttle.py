@@ -11,6 +11,7 @@ they ever consult a limit: a correct link or code always opens the plan.
 """
 
 import datetime
+import math
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -51,8 +52,12 @@ class Standing:
 
     @property
     def minutes_to_wait(self) -> int:
-        seconds = (self.retry_at - timezone.now()).total_seconds()
-        return max(1, -(-int(seconds) // 60))
+        return minutes_until(self.retry_at, timezone.now())
+
+
+def minutes_until(retry_at: datetime.datetime, now: datetime.datetime) -> int:
+    """Whole minutes to wait, rounded up (9 minutes and 1 second is 10), at least 1."""
+    return max(1, math.ceil((retry_at - now).total_seconds() / 60))
 
 
 def client_address(request: HttpRequest) -> str:

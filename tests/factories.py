@@ -131,3 +131,18 @@ def make_advert_sign(**fields):
               "explanation": "Why.", "explanation_html": "<p>Why.</p>", "ask": "Ask?",
               "patterns": r"\bmiracle\b"}  # fmt: skip
     return AdvertSign.objects.create(**(values | fields))
+
+
+def in_one_throttle_window(limit, margin_seconds: float = 10) -> None:
+    """Make sure the next ``margin_seconds`` fall inside one counting window:
+    counts start over on the clock, so a test's tries must not straddle it."""
+    import time
+
+    from django.utils import timezone
+
+    from plans import throttle
+
+    now = timezone.now()
+    left = (throttle.window_start(limit, now) + limit.window - now).total_seconds()
+    if left < margin_seconds:
+        time.sleep(left + 0.1)

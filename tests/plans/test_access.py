@@ -17,7 +17,7 @@ from clinics.models import Clinic, ClinicAnswer
 from config.logging import RedactPrivatePaths
 from plans import access, codes, crypto, throttle
 from plans.models import Plan, PlanKey, ThrottleCount
-from tests.factories import plan_of, use
+from tests.factories import in_one_throttle_window, plan_of, use
 
 pytestmark = pytest.mark.django_db
 
@@ -110,6 +110,7 @@ def test_wrong_code_answers_the_same_whether_or_not_the_plan_exists(client):
 
 
 def test_after_too_many_wrong_codes_the_right_code_and_link_still_open_the_plan(client):
+    in_one_throttle_window(throttle.RESUME_PER_CLIENT)
     plan = start_plan(client)
     other = Client()
     for _ in range(throttle.RESUME_PER_CLIENT.failures - 1):
@@ -132,7 +133,9 @@ def test_each_wrong_try_says_how_many_are_left(client):
 
 
 def test_the_wait_shown_is_the_time_left_in_the_counting_window(client):
-    for _ in range(throttle.RESUME_PER_CLIENT.failures):
+    limit = throttle.RESUME_PER_CLIENT
+    in_one_throttle_window(limit)
+    for _ in range(limit.failures):
         response = client.post(reverse("plan:resume"), {"code": "a b c d e f"})
     now = timezone.now()
     retry_at = throttle.window_start(throttle.RESUME_PER_CLIENT, now) + datetime.timedelta(
@@ -141,6 +144,16 @@ def test_the_wait_shown_is_the_time_left_in_the_counting_window(client):
     minutes = math.ceil((retry_at - now).total_seconds() / 60)
     html = response.content.decode()
     assert any(f"again in {m} minute" in html for m in (minutes, minutes + 1)), html
+
+
+@pytest.mark.parametrize(
+    ("seconds_left", "minutes"),
+    [(540.0, 9), (540.4, 10), (541, 10), (59, 1), (0.2, 1), (-5, 1), (900, 15)],
+)
+def test_the_wait_is_rounded_up_to_whole_minutes(seconds_left, minutes):
+    now = timezone.now()
+    retry_at = now + datetime.timedelta(seconds=seconds_left)
+    assert throttle.minutes_until(retry_at, now) == minutes
 
 
 def test_an_empty_or_overlong_code_is_not_counted_as_a_try(client):
@@ -192,6 +205,7 @@ def test_opening_another_plan_drops_this_devices_key_to_the_first(client):
 
 
 def test_rate_limit_counts_the_forwarded_client_behind_a_trusted_proxy(client, settings):
+    in_one_throttle_window(throttle.RESUME_PER_CLIENT)
     settings.TRUSTED_PROXY = True
     plan = access.create_plan()
     for _ in range(throttle.RESUME_PER_CLIENT.failures):
@@ -217,6 +231,7 @@ def test_rate_limit_counts_the_forwarded_client_behind_a_trusted_proxy(client, s
 
 
 def test_without_a_trusted_proxy_the_forwarded_header_is_ignored(client):
+    in_one_throttle_window(throttle.RESUME_PER_CLIENT)
     for n in range(throttle.RESUME_PER_CLIENT.failures):
         client.post(
             reverse("plan:resume"), {"code": "a b c d e f"}, HTTP_X_FORWARDED_FOR=f"192.0.2.{n}"
@@ -225,6 +240,7 @@ def test_without_a_trusted_proxy_the_forwarded_header_is_ignored(client):
 
 
 def test_a_global_ceiling_stops_a_guesser_spread_over_many_addresses(client):
+    in_one_throttle_window(throttle.RESUME_EVERYONE)
     now = timezone.now()
     for _ in range(throttle.RESUME_EVERYONE.failures):
         throttle.add_failure(throttle.RESUME_EVERYONE, throttle.EVERYONE, now)

@@ -15,7 +15,7 @@ from plans import bounded, throttle
 from plans.models import ThrottleCount
 from plans.pdf import pdf_cache_key, summary_html
 from tests.conftest import all_pdf_slots_taken
-from tests.factories import plan_of
+from tests.factories import in_one_throttle_window, plan_of
 
 pytestmark = pytest.mark.django_db
 
@@ -71,6 +71,7 @@ def test_a_busy_site_says_try_again_in_a_moment_and_counts_nothing(client, plann
 
 
 def test_too_many_pdfs_of_one_plan_are_refused_for_a_while(client, planned):
+    in_one_throttle_window(throttle.PDF_PER_PLAN)
     for _ in range(throttle.PDF_PER_PLAN.failures):
         throttle.note_pdf_render(planned.pk)
     response = client.get(PDF)
