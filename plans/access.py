@@ -26,7 +26,7 @@ from django.utils import timezone, translation
 
 from . import codes, crypto
 from .codes import RESUME_CODE_WORDS, new_resume_code, normalise_code  # noqa: F401 - the API
-from .fields import SealedMixin
+from .fields import sealed_fields
 from .models import Plan, PlanKey
 
 SESSION_KEY = "plan_device"
@@ -230,7 +230,7 @@ def new_link_and_code(request: HttpRequest, plan: Plan) -> None:
 
 
 def sealed_field_names(model) -> list[str]:
-    return [f.name for f in model._meta.concrete_fields if isinstance(f, SealedMixin)]
+    return [field.name for field in sealed_fields(model)]
 
 
 def _owned_rows(model, lookup: str, plan: Plan):

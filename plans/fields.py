@@ -70,6 +70,11 @@ class SealedMixin:
         raise TypeError(f"{self.seal_context} is sealed: the database cannot search it")
 
 
+def sealed_fields(model) -> list[models.Field]:
+    """The model's columns that hold sealed values."""
+    return [field for field in model._meta.concrete_fields if isinstance(field, SealedMixin)]
+
+
 class SealedCharField(SealedMixin, models.CharField):
     pass
 

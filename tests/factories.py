@@ -2,12 +2,14 @@
 
 import datetime
 import itertools
+import time
 
 from django.test import Client
+from django.utils import timezone
 
 from clinics.models import CheckQuestion, Clinic, QuestionGroup
 from guide.models import GlossaryTerm, KeyPoint, Section, Source
-from plans import access, crypto
+from plans import access, crypto, throttle
 from plans.models import Plan
 
 _serial = itertools.count(1)
@@ -136,12 +138,6 @@ def make_advert_sign(**fields):
 def in_one_throttle_window(limit, margin_seconds: float = 10) -> None:
     """Make sure the next ``margin_seconds`` fall inside one counting window:
     counts start over on the clock, so a test's tries must not straddle it."""
-    import time
-
-    from django.utils import timezone
-
-    from plans import throttle
-
     now = timezone.now()
     left = (throttle.window_start(limit, now) + limit.window - now).total_seconds()
     if left < margin_seconds:

@@ -13,17 +13,17 @@ the loopback interface, so the proxy appends a different address for each.
 """
 
 import contextlib
-import datetime
 import http.client
 import itertools
 import re
 import threading
-import time
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+from plans import throttle
+from tests.factories import in_one_throttle_window
 from tests.pg_cluster import (
     AppCopy,
     Gunicorn,
@@ -213,15 +213,6 @@ def test_a_plan_started_on_one_server_opens_on_the_other(site):
     assert all("Added elsewhere?" in p.body for p in pages)
 
 
-def clear_of_window_edge(seconds: int = 900, margin: float = 20) -> None:
-    """The limit counts in fixed 15-minute windows from the clock: start the
-    tries well inside one, so that none of them lands in the next."""
-    now = datetime.datetime.now(datetime.UTC).timestamp()
-    left = seconds - now % seconds
-    if left < margin:
-        time.sleep(left + 1)
-
-
 def guess(visitor: Visitor, headers: dict | None = None) -> tuple[int, str]:
     response = visitor.post("/plan/resume/", {"code": WRONG_CODE}, headers=headers)
     return response.status, response.header("X-Backend")
@@ -233,7 +224,7 @@ def test_the_wrong_code_limit_is_counted_once_for_both_servers(site):
     assert owner.post("/plan/questions/", {"text": "Mine", "audience": "doctor"}).status == 302
     code, _link = owner.resume_code_and_link()
 
-    clear_of_window_edge()
+    in_one_throttle_window(throttle.RESUME_PER_CLIENT, margin_seconds=20)
     guesser = Visitor(proxy.base, source="127.0.0.31")
     guesser.token()
     tries = [guess(guesser) for _ in range(10)]

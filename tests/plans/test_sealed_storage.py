@@ -14,15 +14,11 @@ from clinics.models import AdvertFinding, AdvertSign, Clinic, ClinicAnswer, Clin
 from clinics.selectors import checklist_questions
 from plans import crypto
 from plans.crypto import WrongKey
-from plans.fields import SealedMixin, open_value, seal_value
+from plans.fields import open_value, seal_value, sealed_fields
 from tests.factories import plan_of
 from tests.stored import found_in_database, stored_values
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def sealed_fields(model) -> list:
-    return [field for field in model._meta.concrete_fields if isinstance(field, SealedMixin)]
 
 
 def fill_every_sealed_field(obj, marker: str) -> list[str]:
@@ -42,17 +38,25 @@ def fill_every_sealed_field(obj, marker: str) -> list[str]:
     return used
 
 
-def test_nothing_a_visitor_typed_is_readable_in_the_database(client, content):
-    client.post(reverse("clinics:add"), {"name": "Clinica-MARKER-NAME", "city": "MARKER-CITY"})
-    plan = plan_of(client)
-    clinic = plan.clinics.get()
+def fill_through_the_site(client, name: str, city: str, note: str, notes: str):
+    """A plan made as a visitor makes it: a clinic, one answer with a note, and
+    the plan's notes. Returns the plan, its clinic and the question answered."""
+    client.post(reverse("clinics:add"), {"name": name, "city": city})
+    clinic = plan_of(client).clinics.get()
     question = checklist_questions("en")[0]
     client.post(
         reverse("clinics:answer", args=[clinic.public_id, question.slug]),
-        {f"q-{question.slug}-value": "no", f"q-{question.slug}-note": "MARKER-ANSWER-NOTE"},
+        {f"q-{question.slug}-value": "no", f"q-{question.slug}-note": note},
     )
-    client.post(reverse("plan:notes"), {"notes": "MARKER-PLAN-NOTES via the form"})
-    plan = plan_of(client)
+    client.post(reverse("plan:notes"), {"notes": notes})
+    return plan_of(client), clinic, question
+
+
+def test_nothing_a_visitor_typed_is_readable_in_the_database(client, content):
+    plan, clinic, question = fill_through_the_site(
+        client, "Clinica-MARKER-NAME", "MARKER-CITY", "MARKER-ANSWER-NOTE",
+        "MARKER-PLAN-NOTES via the form",
+    )  # fmt: skip
     markers = ["Clinica-MARKER-NAME", "MARKER-CITY", "MARKER-ANSWER-NOTE", "MARKER-PLAN-NOTES"]
     markers += fill_every_sealed_field(plan, "MARKERPLAN")
     plan.injury_date, plan.motor_score = datetime.date(1999, 12, 31), 77
@@ -115,16 +119,9 @@ def sealed_columns_opened_with(key: bytes) -> tuple[int, int]:
 
 
 def test_a_new_link_and_code_reseal_everything_under_a_new_data_key(client, content):
-    client.post(reverse("clinics:add"), {"name": "Clinica Renovada", "city": "Tijuana"})
-    plan = plan_of(client)
-    clinic = plan.clinics.get()
-    question = checklist_questions("en")[0]
-    client.post(
-        reverse("clinics:answer", args=[clinic.public_id, question.slug]),
-        {f"q-{question.slug}-value": "no", f"q-{question.slug}-note": "They would not say"},
+    plan, clinic, _question = fill_through_the_site(
+        client, "Clinica Renovada", "Tijuana", "They would not say", "Ask about the flight home"
     )
-    client.post(reverse("plan:notes"), {"notes": "Ask about the flight home"})
-    plan = plan_of(client)
     plan.own_questions.create(text="Who checks the cells?", audience="doctor")
     ClinicCost.objects.create(clinic=clinic, key="other_1", label="Hotel for my brother",
                               amount=Decimal("98765.43"), currency="MXN")  # fmt: skip
